@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: pages lay out and call ``graph`` and ``importers``."""

@@ -1,0 +1,84 @@
+"""One exception hierarchy for IntegraNet.
+
+Library code raises these; only the edges (the command line, the dashboard) turn them into words and exit
+codes. Every error carries a message a user can act on.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "IntegraNetError",
+    "ConfigurationError",
+    "VocabularyError",
+    "StoreError",
+    "StoreUnavailableError",
+    "StoreWriteError",
+    "UnknownReferenceError",
+    "InvalidInputError",
+    "ExportError",
+]
+
+
+class IntegraNetError(Exception):
+    """Base of every error IntegraNet raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigurationError(IntegraNetError):
+    """A setting or an argument is wrong (a bad store URI, an unknown option value)."""
+
+    exit_code = 2
+
+
+class VocabularyError(IntegraNetError):
+    """A vocabulary file is malformed, or a value is not in the vocabulary."""
+
+    exit_code = 1
+
+
+class StoreError(IntegraNetError):
+    """The store could not do what was asked."""
+
+    exit_code = 3
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached or opened (server down, wrong credentials, unreadable file)."""
+
+    exit_code = 3
+
+
+class StoreWriteError(StoreError):
+    """A write failed; the transaction that carried it was rolled back."""
+
+    exit_code = 3
+
+
+class UnknownReferenceError(StoreError):
+    """A write refers to an actor or field of action that is neither in the batch nor in the store.
+
+    The whole batch is rolled back.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class InvalidInputError(IntegraNetError):
+    """Input files have errors; nothing was written. ``problems`` lists them."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class ExportError(IntegraNetError):
+    """An export could not be written (an unknown format, a folder that cannot be created)."""
+
+    exit_code = 1

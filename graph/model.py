@@ -1,0 +1,219 @@
+"""The knowledge graph's records: actors, ties between them, fields of action.
+
+Records are immutable values. ``properties`` holds everything that is not structure (website, notes,
+population figures, coordinates, personal contact data, extra spreadsheet columns); its values are
+strings, numbers, booleans or lists of strings, which both stores keep as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "Actor",
+    "Relation",
+    "FieldOfAction",
+    "GraphBatch",
+    "Stats",
+    "Subgraph",
+    "ActorFilter",
+    "PERSONAL_PROPERTIES",
+    "ILLUSTRATIVE",
+    "actor_id_for",
+    "municipality_id_for",
+    "PropertyValue",
+]
+
+#: Properties that hold personal data; left out of exports unless asked for.
+PERSONAL_PROPERTIES = ("contact", "email", "phone")
+#: The provenance of demonstration ties.
+ILLUSTRATIVE = "illustrative"
+
+PropertyValue = str | int | float | bool | tuple[str, ...]
+
+
+def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    items = {}
+    for key, value in (mapping or {}).items():
+        if value is None or value == "":
+            continue
+        items[key] = tuple(value) if isinstance(value, list) else value
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+@dataclass(frozen=True)
+class FieldOfAction:
+    """A field of action (Handlungsfeld), e.g. ``language_education``."""
+
+    id: str
+    label_en: str
+    label_de: str
+    description: str = ""
+    provenance: str = ""
+    imported_at: str = ""
+
+    def label(self, language: str) -> str:
+        return self.label_de if language == "de" else self.label_en
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An organisation or public body in the network.
+
+    ``municipality`` is the id of the municipality actor it is seated in (``LOCATED_IN``), if that
+    municipality is in the store; ``town`` is the place name as given (kept also when it is not a
+    municipality of the district, e.g. Stuttgart for a ministry). ``serves`` lists municipality ids
+    (``SERVES``); ``serves_district`` says the actor serves the whole district. ``fields`` lists the
+    fields of action it works on (``WORKS_ON``).
+    """
+
+    id: str
+    name: str
+    kind: str
+    municipality: str | None = None
+    town: str = ""
+    fields: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
+    serves_district: bool = False
+    provenance: str = ""
+    imported_at: str = ""
+    properties: Mapping[str, PropertyValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", tuple(sorted(set(self.fields))))
+        object.__setattr__(self, "serves", tuple(sorted(set(self.serves))))
+        object.__setattr__(self, "properties", _frozen(self.properties))
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.provenance == ILLUSTRATIVE
+
+    def without_personal_data(self) -> Actor:
+        """A copy without contact person, e-mail and phone."""
+        props = {k: v for k, v in self.properties.items() if k not in PERSONAL_PROPERTIES}
+        return replace(self, properties=props)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.name, self.kind))
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed tie between two actors, identified by (source, type, target)."""
+
+    source: str
+    type: str
+    target: str
+    fields: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    note: str = ""
+    provenance: str = ""
+    imported_at: str = ""
+    properties: Mapping[str, PropertyValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", tuple(sorted(set(self.fields))))
+        object.__setattr__(self, "properties", _frozen(self.properties))
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.type, self.target)
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.provenance == ILLUSTRATIVE
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+@dataclass(frozen=True)
+class GraphBatch:
+    """What one atomic write carries: it is written whole or not at all."""
+
+    fields: tuple[FieldOfAction, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.fields) + len(self.actors) + len(self.relations)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts of the store's content. ``relations`` counts ties between actors only."""
+
+    actors: int
+    relations: int
+    municipalities: int
+    fields_of_action: int
+    by_kind: Mapping[str, int]
+    by_relation_type: Mapping[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "actors": self.actors,
+            "relations": self.relations,
+            "municipalities": self.municipalities,
+            "fields_of_action": self.fields_of_action,
+            "by_kind": dict(sorted(self.by_kind.items())),
+            "by_relation_type": dict(sorted(self.by_relation_type.items())),
+        }
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """A set of actors and the ties among them."""
+
+    actors: tuple[Actor, ...]
+    relations: tuple[Relation, ...]
+
+    def actor_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.actors)
+
+
+@dataclass(frozen=True)
+class ActorFilter:
+    """Which actors a read returns; an empty tuple means no restriction on that attribute.
+
+    ``municipalities`` matches actors seated in or serving one of them (and the municipality actors
+    themselves); ``include_district_wide`` adds actors that serve the whole district.
+    """
+
+    kinds: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    include_district_wide: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.kinds or self.fields or self.municipalities)
+
+
+def _slug(text: str) -> str:
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .lower()
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def actor_id_for(kind: str, name: str, municipality: str) -> str:
+    """A deterministic id for an actor given without one: the same row always gives the same id."""
+    digest = hashlib.sha256(f"{kind}\x1f{name}\x1f{municipality}".encode()).hexdigest()[:8]
+    slug = _slug(name)[:40].strip("-") or "actor"
+    return f"{slug}-{digest}"
+
+
+def municipality_id_for(ags: str) -> str:
+    """A municipality's id derives from its official key (AGS)."""
+    return f"ags-{ags.strip()}"

@@ -1,0 +1,85 @@
+"""Settings: one frozen object, built once from the environment at the entry point and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["Settings", "default_store_path", "DATA_DIR"]
+
+#: The bundled data folder (vocabularies and the Ludwigsburg dataset).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def default_store_path() -> Path:
+    """The embedded store in the user's data folder (platform-specific, e.g. ~/.local/share/integranet)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("integranet", appauthor=False)) / "integranet.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read once from the environment.
+
+    ``store`` is a path to the embedded store or a Neo4j URI. Credentials are never part of the URI shown
+    to users. ``home_organisation`` is the actor id of the organisation that runs IntegraNet.
+    """
+
+    store: str
+    neo4j_username: str | None = None
+    neo4j_password: str | None = field(default=None, repr=False)
+    neo4j_database: str | None = None
+    vocabulary_dir: Path = DATA_DIR / "vocabularies"
+    dataset_dir: Path = DATA_DIR / "ludwigsburg"
+    home_organisation: str = "lra-stabsstelle-integration"
+    batch_size: int = 1000
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = 8501
+
+    @property
+    def is_neo4j(self) -> bool:
+        """True when ``store`` is a Neo4j URI."""
+        return self.store.startswith(NEO4J_SCHEMES)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``environ`` (default: ``os.environ``); keyword overrides win.
+
+        Variables: INTEGRANET_STORE, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE,
+        INTEGRANET_VOCABULARY_DIR, INTEGRANET_DATASET_DIR, INTEGRANET_HOME_ORGANISATION,
+        INTEGRANET_BATCH_SIZE, INTEGRANET_HOST, INTEGRANET_PORT.
+        """
+        env = os.environ if environ is None else environ
+        from .errors import ConfigurationError
+
+        def number(name: str, default: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+            if value <= 0:
+                raise ConfigurationError(f"{name} must be greater than 0, not {value}.")
+            return value
+
+        settings = cls(
+            store=env.get("INTEGRANET_STORE", "").strip() or str(default_store_path()),
+            neo4j_username=env.get("NEO4J_USERNAME") or None,
+            neo4j_password=env.get("NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("NEO4J_DATABASE") or None,
+            vocabulary_dir=Path(env.get("INTEGRANET_VOCABULARY_DIR") or DATA_DIR / "vocabularies"),
+            dataset_dir=Path(env.get("INTEGRANET_DATASET_DIR") or DATA_DIR / "ludwigsburg"),
+            home_organisation=env.get("INTEGRANET_HOME_ORGANISATION") or "lra-stabsstelle-integration",
+            batch_size=number("INTEGRANET_BATCH_SIZE", 1000),
+            dashboard_host=env.get("INTEGRANET_HOST") or "127.0.0.1",
+            dashboard_port=number("INTEGRANET_PORT", 8501),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **clean) if clean else settings

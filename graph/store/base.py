@@ -1,0 +1,148 @@
+"""The store interface: one contract, two backends (embedded SQLite and Neo4j).
+
+Every write is an upsert on the records' keys (actor id, field id, (source, type, target) for a tie) and
+is atomic: a batch is written whole or not at all. An actor's row is authoritative for its structure
+(seat, served municipalities, fields of action): upserting it replaces them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from ..vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["GraphStore", "ImportRecord", "MAX_DEPTH"]
+
+#: The deepest neighbourhood a store is asked for; deeper views are a whole-graph question.
+MAX_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """What one import wrote, kept in the store for the dashboard's "last import"."""
+
+    imported_at: str
+    files: tuple[str, ...]
+    actors: int
+    relations: int
+    rows: int
+    skipped: int = 0
+
+
+class GraphStore(ABC):
+    """A knowledge-graph store. Open one with :func:`graph.store.open_store`."""
+
+    #: A short, credential-free description of where the data lives (a path or a URI).
+    location: str
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and file handles. Safe to call twice."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def is_initialised(self) -> bool:
+        """True once :meth:`initialise` has run on this store."""
+
+    @abstractmethod
+    def initialise(self) -> None:
+        """Create the schema (tables or constraints) and write the fields of action of the vocabulary.
+
+        Idempotent: running it on an initialised store changes nothing.
+        """
+
+    # -- writes --------------------------------------------------------------------------------------
+    @abstractmethod
+    def write(self, batch: GraphBatch) -> None:
+        """Upsert the batch's fields, actors and ties in one transaction.
+
+        Raises :class:`~graph.errors.UnknownReferenceError` (and writes nothing) when a tie, seat or
+        served municipality names an actor, or an actor names a field, that is neither in the batch nor
+        in the store; :class:`~graph.errors.VocabularyError` for a kind or type not in the vocabulary.
+        """
+
+    def upsert_actors(self, actors: Iterable[Actor]) -> None:
+        self.write(GraphBatch(actors=tuple(actors)))
+
+    def upsert_relations(self, relations: Iterable[Relation]) -> None:
+        self.write(GraphBatch(relations=tuple(relations)))
+
+    def upsert_fields(self, fields: Iterable[FieldOfAction]) -> None:
+        self.write(GraphBatch(fields=tuple(fields)))
+
+    @abstractmethod
+    def delete_actor(self, actor_id: str) -> bool:
+        """Delete an actor and every tie and structure edge it has. True when it existed."""
+
+    @abstractmethod
+    def record_import(self, record: ImportRecord) -> None:
+        """Remember an import (kept for the dashboard's overview)."""
+
+    # -- reads ---------------------------------------------------------------------------------------
+    @abstractmethod
+    def get_actor(self, actor_id: str) -> Actor | None:
+        """The actor with this id, or None."""
+
+    @abstractmethod
+    def actors(self, where: ActorFilter | None = None) -> list[Actor]:
+        """Actors matching ``where`` (all when None), ordered by id."""
+
+    @abstractmethod
+    def relations(self, actor_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Relation]:
+        """Ties ordered by (source, type, target); with ``actor_ids``, only ties with both ends among them."""
+
+    @abstractmethod
+    def fields_of_action(self) -> list[FieldOfAction]:
+        """The fields of action in the store, in vocabulary order."""
+
+    @abstractmethod
+    def find_actors_by_name(self, name: str) -> list[Actor]:
+        """Actors whose name is exactly ``name`` (after trimming)."""
+
+    @abstractmethod
+    def neighbourhood(self, actor_id: str, depth: int = 1) -> Subgraph:
+        """The actor, every actor within ``depth`` ties of it (either direction), and the ties among them.
+
+        ``depth`` is 0 to :data:`MAX_DEPTH`; an unknown actor gives an empty subgraph.
+        """
+
+    @abstractmethod
+    def stats(self) -> Stats:
+        """Counts of actors, ties, municipalities and fields of action."""
+
+    @abstractmethod
+    def last_imports(self, limit: int = 5) -> list[ImportRecord]:
+        """The most recent imports, newest first."""
+
+    def subgraph(self, where: ActorFilter | None = None) -> Subgraph:
+        """The actors matching ``where`` and the ties among them."""
+        actors = self.actors(where)
+        if where is None or where.is_empty:
+            return Subgraph(tuple(actors), tuple(self.relations()))
+        return Subgraph(tuple(actors), tuple(self.relations([a.id for a in actors])))
+
+    def to_networkx(self, where: ActorFilter | None = None) -> nx.MultiDiGraph:
+        """The (filtered) graph as a networkx ``MultiDiGraph``; see :func:`graph.network.to_networkx`."""
+        from ..network import to_networkx
+
+        return to_networkx(self.subgraph(where))
+
+    def is_empty(self) -> bool:
+        """True when the store holds no actor."""
+        return self.stats().actors == 0

@@ -1,0 +1,436 @@
+"""The embedded store: one SQLite file, no server.
+
+SQLite brings transactions, crash safety and concurrent readers (WAL). Every public method takes the
+store's lock, so one store object can be shared by the dashboard's threads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreUnavailableError, StoreWriteError, UnknownReferenceError
+from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
+from .base import GraphStore, ImportRecord
+from .checks import check_batch, check_depth
+
+__all__ = ["EmbeddedStore"]
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vocabulary_term (
+    category TEXT NOT NULL, id TEXT NOT NULL, label_en TEXT NOT NULL, label_de TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (category, id));
+CREATE TABLE IF NOT EXISTS field_of_action (
+    id TEXT PRIMARY KEY, label_en TEXT NOT NULL, label_de TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', provenance TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS actor (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, town TEXT NOT NULL DEFAULT '',
+    serves_district INTEGER NOT NULL DEFAULT 0, provenance TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL DEFAULT '', properties TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX IF NOT EXISTS actor_kind ON actor (kind);
+CREATE INDEX IF NOT EXISTS actor_name ON actor (name);
+CREATE TABLE IF NOT EXISTS located_in (
+    actor_id TEXT PRIMARY KEY REFERENCES actor (id) ON DELETE CASCADE,
+    municipality_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS located_in_municipality ON located_in (municipality_id);
+CREATE TABLE IF NOT EXISTS serves (
+    actor_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
+    municipality_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
+    PRIMARY KEY (actor_id, municipality_id));
+CREATE INDEX IF NOT EXISTS serves_municipality ON serves (municipality_id);
+CREATE TABLE IF NOT EXISTS works_on (
+    actor_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
+    field_id TEXT NOT NULL REFERENCES field_of_action (id) ON DELETE CASCADE,
+    PRIMARY KEY (actor_id, field_id));
+CREATE INDEX IF NOT EXISTS works_on_field ON works_on (field_id);
+CREATE TABLE IF NOT EXISTS relation (
+    source TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    target TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
+    fields TEXT NOT NULL DEFAULT '[]', since TEXT, until TEXT, note TEXT NOT NULL DEFAULT '',
+    provenance TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL DEFAULT '',
+    properties TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (source, type, target));
+CREATE INDEX IF NOT EXISTS relation_target ON relation (target);
+CREATE TABLE IF NOT EXISTS import_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, imported_at TEXT NOT NULL, files TEXT NOT NULL,
+    actors INTEGER NOT NULL, relations INTEGER NOT NULL, rows INTEGER NOT NULL,
+    skipped INTEGER NOT NULL DEFAULT 0);
+"""
+
+# SQLite limits the number of host parameters in one statement; chunks stay well below it.
+_CHUNK = 500
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+class EmbeddedStore(GraphStore):
+    """The SQLite backend. ``path`` is the database file; its folder is created when missing."""
+
+    def __init__(self, path: str | Path, vocabulary: Vocabulary) -> None:
+        super().__init__(vocabulary)
+        self.path = Path(path).expanduser()
+        self.location = str(self.path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailableError(
+                f"The embedded store {self.path} cannot be opened: {exc}. Check that the folder exists, "
+                "that you may write to it, and that the file is an IntegraNet store."
+            ) from exc
+        self._closed = False
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._db.close()
+                self._closed = True
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):
+                    return []
+                raise StoreUnavailableError(f"The embedded store {self.path} cannot be read: {exc}.") from exc
+
+    def is_initialised(self) -> bool:
+        rows = self._query("SELECT value FROM meta WHERE key = 'schema_version'")
+        return bool(rows)
+
+    def initialise(self) -> None:
+        with self._lock:
+            try:
+                self._db.executescript(_SCHEMA)
+            except sqlite3.Error as exc:
+                raise StoreUnavailableError(f"The embedded store {self.path} cannot be set up: {exc}.") from exc
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            for category, terms in (
+                ("actor_kind", self.vocabulary.kinds),
+                ("relation_type", self.vocabulary.relation_types),
+                ("field_of_action", self.vocabulary.fields),
+            ):
+                db.executemany(
+                    "INSERT INTO vocabulary_term VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (category, id) DO UPDATE "
+                    "SET label_en = excluded.label_en, label_de = excluded.label_de, "
+                    "description = excluded.description, source = excluded.source",
+                    [(category, t.id, t.label_en, t.label_de, t.description, t.source) for t in terms],
+                )
+            existing = {row[0] for row in db.execute("SELECT id FROM field_of_action")}
+            self._write_fields(
+                db,
+                [
+                    FieldOfAction(t.id, t.label_en, t.label_de, t.description, t.source)
+                    for t in self.vocabulary.fields
+                    if t.id not in existing
+                ],
+            )
+
+    # -- writes --------------------------------------------------------------------------------------
+    def write(self, batch: GraphBatch) -> None:
+        check_batch(batch, self.vocabulary)
+        if not batch:
+            return
+        if not self.is_initialised():
+            self.initialise()
+        try:
+            with self._transaction() as db:
+                self._check_references(db, batch)
+                self._write_fields(db, batch.fields)
+                self._write_actors(db, batch.actors)
+                self._write_relations(db, batch.relations)
+        except sqlite3.Error as exc:
+            raise StoreWriteError(
+                f"Writing to the embedded store {self.path} failed ({exc}); nothing of this batch was written."
+            ) from exc
+
+    def _check_references(self, db: sqlite3.Connection, batch: GraphBatch) -> None:
+        batch_actors = {a.id for a in batch.actors}
+        batch_fields = {f.id for f in batch.fields}
+        wanted_actors: set[str] = set()
+        wanted_fields: set[str] = set()
+        for actor in batch.actors:
+            if actor.municipality:
+                wanted_actors.add(actor.municipality)
+            wanted_actors.update(actor.serves)
+            wanted_fields.update(actor.fields)
+        for rel in batch.relations:
+            wanted_actors.update((rel.source, rel.target))
+            wanted_fields.update(rel.fields)
+        missing_actors = sorted(_missing(db, "actor", wanted_actors - batch_actors))
+        missing_fields = sorted(_missing(db, "field_of_action", wanted_fields - batch_fields))
+        if missing_actors or missing_fields:
+            raise UnknownReferenceError(
+                _missing_message(missing_actors, missing_fields), tuple(missing_actors + missing_fields)
+            )
+
+    @staticmethod
+    def _write_fields(db: sqlite3.Connection, fields: Iterable[FieldOfAction]) -> None:
+        rows = [(f.id, f.label_en, f.label_de, f.description, f.provenance, f.imported_at) for f in fields]
+        db.executemany(
+            "INSERT INTO field_of_action (id, label_en, label_de, description, provenance, imported_at, position) "
+            "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM field_of_action)) "
+            "ON CONFLICT (id) DO UPDATE SET label_en = excluded.label_en, label_de = excluded.label_de, "
+            "description = excluded.description, provenance = excluded.provenance, "
+            "imported_at = excluded.imported_at",
+            rows,
+        )
+
+    @staticmethod
+    def _write_actors(db: sqlite3.Connection, actors: Sequence[Actor]) -> None:
+        if not actors:
+            return
+        db.executemany(
+            "INSERT INTO actor (id, name, kind, town, serves_district, provenance, imported_at, properties) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+            "kind = excluded.kind, town = excluded.town, serves_district = excluded.serves_district, "
+            "provenance = excluded.provenance, imported_at = excluded.imported_at, "
+            "properties = excluded.properties",
+            [
+                (a.id, a.name, a.kind, a.town, int(a.serves_district), a.provenance, a.imported_at,
+                 _dump(a.properties))
+                for a in actors
+            ],
+        )
+        ids = [(a.id,) for a in actors]
+        # The actor's row is authoritative for its structure: replace seat, served towns and fields.
+        for table in ("located_in", "serves", "works_on"):
+            db.executemany(f"DELETE FROM {table} WHERE actor_id = ?", ids)
+        db.executemany(
+            "INSERT INTO located_in VALUES (?, ?)", [(a.id, a.municipality) for a in actors if a.municipality]
+        )
+        db.executemany("INSERT INTO serves VALUES (?, ?)", [(a.id, m) for a in actors for m in a.serves])
+        db.executemany("INSERT INTO works_on VALUES (?, ?)", [(a.id, f) for a in actors for f in a.fields])
+
+    @staticmethod
+    def _write_relations(db: sqlite3.Connection, relations: Sequence[Relation]) -> None:
+        db.executemany(
+            "INSERT INTO relation (source, type, target, fields, since, until, note, provenance, imported_at, "
+            "properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, type, target) DO UPDATE "
+            "SET fields = excluded.fields, since = excluded.since, until = excluded.until, "
+            "note = excluded.note, provenance = excluded.provenance, imported_at = excluded.imported_at, "
+            "properties = excluded.properties",
+            [
+                (r.source, r.type, r.target, json.dumps(list(r.fields)), r.since, r.until, r.note,
+                 r.provenance, r.imported_at, _dump(r.properties))
+                for r in relations
+            ],
+        )
+
+    def delete_actor(self, actor_id: str) -> bool:
+        if not self.is_initialised():
+            return False
+        with self._transaction() as db:
+            return db.execute("DELETE FROM actor WHERE id = ?", (actor_id,)).rowcount > 0
+
+    def record_import(self, record: ImportRecord) -> None:
+        if not self.is_initialised():
+            self.initialise()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO import_log (imported_at, files, actors, relations, rows, skipped) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (record.imported_at, json.dumps(list(record.files)), record.actors, record.relations,
+                 record.rows, record.skipped),
+            )
+
+    # -- reads ---------------------------------------------------------------------------------------
+    def get_actor(self, actor_id: str) -> Actor | None:
+        found = self._actors_where("a.id = ?", [actor_id])
+        return found[0] if found else None
+
+    def find_actors_by_name(self, name: str) -> list[Actor]:
+        return self._actors_where("a.name = ?", [name.strip()])
+
+    def actors(self, where: ActorFilter | None = None) -> list[Actor]:
+        if where is None or where.is_empty:
+            return self._actors_where("1 = 1", [])
+        clauses: list[str] = []
+        params: list[Any] = []
+        if where.kinds:
+            clauses.append(f"a.kind IN ({_marks(len(where.kinds))})")
+            params.extend(where.kinds)
+        if where.fields:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM works_on w WHERE w.actor_id = a.id AND w.field_id IN "
+                f"({_marks(len(where.fields))}))"
+            )
+            params.extend(where.fields)
+        if where.municipalities:
+            ms = where.municipalities
+            place = (
+                f"(a.id IN ({_marks(len(ms))}) "
+                f"OR EXISTS (SELECT 1 FROM located_in l WHERE l.actor_id = a.id AND l.municipality_id IN "
+                f"({_marks(len(ms))})) "
+                f"OR EXISTS (SELECT 1 FROM serves s WHERE s.actor_id = a.id AND s.municipality_id IN "
+                f"({_marks(len(ms))}))"
+            )
+            params.extend([*ms, *ms, *ms])
+            if where.include_district_wide:
+                place += " OR a.serves_district = 1"
+            clauses.append(place + ")")
+        return self._actors_where(" AND ".join(clauses), params)
+
+    def _actors_where(self, condition: str, params: Sequence[Any]) -> list[Actor]:
+        rows = self._query(
+            "SELECT a.id, a.name, a.kind, a.town, a.serves_district, a.provenance, a.imported_at, a.properties, "
+            "(SELECT l.municipality_id FROM located_in l WHERE l.actor_id = a.id), "
+            "(SELECT json_group_array(s.municipality_id) FROM serves s WHERE s.actor_id = a.id), "
+            "(SELECT json_group_array(w.field_id) FROM works_on w WHERE w.actor_id = a.id) "
+            f"FROM actor a WHERE {condition} ORDER BY a.id",
+            params,
+        )
+        return [
+            Actor(
+                id=r[0], name=r[1], kind=r[2], town=r[3], serves_district=bool(r[4]), provenance=r[5],
+                imported_at=r[6], properties=_load(r[7]), municipality=r[8],
+                serves=tuple(json.loads(r[9])), fields=tuple(json.loads(r[10])),
+            )
+            for r in rows
+        ]
+
+    def relations(self, actor_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Relation]:
+        base = ("SELECT source, type, target, fields, since, until, note, provenance, imported_at, properties "
+                "FROM relation")
+        type_clause = f" type IN ({_marks(len(types))})" if types else ""
+        if actor_ids is None:
+            sql = base + (" WHERE" + type_clause if types else "") + " ORDER BY source, type, target"
+            rows = self._query(sql, list(types))
+        else:
+            wanted = set(actor_ids)
+            rows = []
+            ids = sorted(wanted)
+            for chunk in _chunks(ids):
+                sql = base + f" WHERE source IN ({_marks(len(chunk))})" + (" AND" + type_clause if types else "")
+                rows.extend(r for r in self._query(sql, [*chunk, *types]) if r[2] in wanted)
+            rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        return [_relation(r) for r in rows]
+
+    def fields_of_action(self) -> list[FieldOfAction]:
+        rows = self._query(
+            "SELECT id, label_en, label_de, description, provenance, imported_at FROM field_of_action"
+        )
+        order = {fid: i for i, fid in enumerate(self.vocabulary.fields.ids())}
+        fields = [FieldOfAction(*r) for r in rows]
+        return sorted(fields, key=lambda f: (order.get(f.id, len(order)), f.id))
+
+    def neighbourhood(self, actor_id: str, depth: int = 1) -> Subgraph:
+        check_depth(depth)
+        if self.get_actor(actor_id) is None:
+            return Subgraph((), ())
+        seen = {actor_id}
+        frontier = [actor_id]
+        for _ in range(depth):
+            reached: set[str] = set()
+            for chunk in _chunks(frontier):
+                marks = _marks(len(chunk))
+                for source, target in self._query(
+                    f"SELECT source, target FROM relation WHERE source IN ({marks}) OR target IN ({marks})",
+                    [*chunk, *chunk],
+                ):
+                    reached.update((source, target))
+            frontier = sorted(reached - seen)
+            seen |= reached
+            if not frontier:
+                break
+        ids = sorted(seen)
+        actors: list[Actor] = []
+        for chunk in _chunks(ids):
+            actors.extend(self._actors_where(f"a.id IN ({_marks(len(chunk))})", list(chunk)))
+        actors.sort(key=lambda a: a.id)
+        return Subgraph(tuple(actors), tuple(self.relations(ids)))
+
+    def stats(self) -> Stats:
+        by_kind = {k: n for k, n in self._query("SELECT kind, count(*) FROM actor GROUP BY kind")}
+        by_type = {t: n for t, n in self._query("SELECT type, count(*) FROM relation GROUP BY type")}
+        fields = self._query("SELECT count(*) FROM field_of_action")
+        return Stats(
+            actors=sum(by_kind.values()),
+            relations=sum(by_type.values()),
+            municipalities=by_kind.get(MUNICIPALITY_KIND, 0),
+            fields_of_action=fields[0][0] if fields else 0,
+            by_kind=by_kind,
+            by_relation_type=by_type,
+        )
+
+    def last_imports(self, limit: int = 5) -> list[ImportRecord]:
+        rows = self._query(
+            "SELECT imported_at, files, actors, relations, rows, skipped FROM import_log ORDER BY seq DESC LIMIT ?",
+            [limit],
+        )
+        return [ImportRecord(r[0], tuple(json.loads(r[1])), r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def _missing(db: sqlite3.Connection, table: str, ids: set[str]) -> set[str]:
+    # ``table`` is one of two constants of this module, never user input.
+    found: set[str] = set()
+    ordered = sorted(ids)
+    for chunk in _chunks(ordered):
+        found.update(r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN ({_marks(len(chunk))})", chunk))
+    return ids - found
+
+
+def _missing_message(actors: Sequence[str], fields: Sequence[str]) -> str:
+    parts = []
+    if actors:
+        parts.append("unknown actor(s) " + ", ".join(actors[:10]) + (" …" if len(actors) > 10 else ""))
+    if fields:
+        parts.append("unknown field(s) of action " + ", ".join(fields[:10]))
+    return "The batch refers to " + " and ".join(parts) + "; nothing of it was written."
+
+
+def _dump(properties: Any) -> str:
+    return json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in properties.items()},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _load(text: str) -> dict[str, Any]:
+    return json.loads(text) if text else {}
+
+
+def _relation(r: Sequence[Any]) -> Relation:
+    return Relation(
+        source=r[0], type=r[1], target=r[2], fields=tuple(json.loads(r[3])), since=r[4], until=r[5],
+        note=r[6], provenance=r[7], imported_at=r[8], properties=_load(r[9]),
+    )
+
+

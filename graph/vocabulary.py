@@ -1,0 +1,175 @@
+"""Vocabularies as data: actor kinds, relation types and fields of action.
+
+Each entry has an id, an English and a German label. A district replaces the CSV files in
+``data/vocabularies/`` (or points ``INTEGRANET_VOCABULARY_DIR`` elsewhere) without touching code.
+
+Ids become Neo4j relationship types (``cooperates_with`` → ``COOPERATES_WITH``), so they are restricted to
+lower-case ASCII identifiers; that, and nothing else, is what makes it safe to place them in query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import VocabularyError
+
+__all__ = ["Term", "TermSet", "Vocabulary", "normalise_label", "STRUCTURE_TYPES", "MUNICIPALITY_KIND"]
+
+#: Relationship types that carry the graph's structure; relation-type ids must not collide with them.
+STRUCTURE_TYPES = ("LOCATED_IN", "SERVES", "WORKS_ON")
+#: The actor kind that marks a municipality; the only kind the code knows by name.
+MUNICIPALITY_KIND = "municipality"
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def normalise_label(text: str) -> str:
+    """Fold a label for lookup: Unicode NFKC, case-folded, trimmed, inner white space collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One vocabulary entry."""
+
+    id: str
+    label_en: str
+    label_de: str
+    description: str = ""
+    source: str = ""
+
+    def label(self, language: str) -> str:
+        """The label in ``language`` ("de" or "en"; anything else gives English)."""
+        return self.label_de if language == "de" else self.label_en
+
+
+class TermSet:
+    """An ordered, immutable set of terms with lookup by id or by label."""
+
+    __slots__ = ("category", "terms", "_by_id", "_lookup")
+
+    def __init__(self, category: str, terms: Iterable[Term]) -> None:
+        self.category = category
+        self.terms: tuple[Term, ...] = tuple(terms)
+        self._by_id: dict[str, Term] = {}
+        self._lookup: dict[str, str] = {}
+        for term in self.terms:
+            if not _ID.match(term.id):
+                raise VocabularyError(
+                    f"{category}: id {term.id!r} must be lower-case letters, digits and '_' "
+                    "(starting with a letter)."
+                )
+            self._by_id[term.id] = term
+            for key in (term.id, term.label_en, term.label_de):
+                folded = normalise_label(key)
+                if folded and self._lookup.setdefault(folded, term.id) != term.id:
+                    raise VocabularyError(
+                        f"{category}: {key!r} names both {self._lookup[folded]!r} and {term.id!r}."
+                    )
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __contains__(self, term_id: object) -> bool:
+        return term_id in self._by_id
+
+    def ids(self) -> tuple[str, ...]:
+        """The ids in file order."""
+        return tuple(self._by_id)
+
+    def get(self, term_id: str) -> Term | None:
+        """The term with this id, or None."""
+        return self._by_id.get(term_id)
+
+    def resolve(self, text: str) -> str | None:
+        """The id named by ``text`` (its id, English or German label; any case, spacing, Unicode form)."""
+        return self._lookup.get(normalise_label(text))
+
+    def label(self, term_id: str, language: str) -> str:
+        """The label of ``term_id`` in ``language``; the id itself when it is not in the set."""
+        term = self._by_id.get(term_id)
+        return term.label(language) if term else term_id
+
+
+class Vocabulary:
+    """The actor kinds, relation types and fields of action a store works with."""
+
+    __slots__ = ("kinds", "relation_types", "fields")
+
+    def __init__(
+        self,
+        actor_kinds: Iterable[Term],
+        relation_types: Iterable[Term],
+        fields_of_action: Iterable[Term],
+    ) -> None:
+        self.kinds = TermSet("actor kinds", actor_kinds)
+        self.relation_types = TermSet("relation types", relation_types)
+        self.fields = TermSet("fields of action", fields_of_action)
+        if MUNICIPALITY_KIND not in self.kinds:
+            raise VocabularyError(f"actor kinds: the kind {MUNICIPALITY_KIND!r} is required.")
+        for term in self.relation_types:
+            if term.id.upper() in STRUCTURE_TYPES:
+                raise VocabularyError(f"relation types: {term.id!r} is reserved for the graph's structure.")
+
+    @classmethod
+    def load(cls, folder: Path) -> Vocabulary:
+        """Read ``actor_kinds.csv``, ``relation_types.csv`` and ``fields_of_action.csv`` from ``folder``."""
+        return cls(
+            actor_kinds=_read_terms(folder / "actor_kinds.csv"),
+            relation_types=_read_terms(folder / "relation_types.csv"),
+            fields_of_action=_read_terms(folder / "fields_of_action.csv"),
+        )
+
+    def neo4j_relationship_type(self, type_id: str) -> str:
+        """The Neo4j relationship type for a relation-type id, checked against the vocabulary.
+
+        This is the only way a relationship type reaches query text.
+        """
+        if type_id not in self.relation_types:
+            raise VocabularyError(f"{type_id!r} is not a relation type of this vocabulary.")
+        return type_id.upper()
+
+    def relation_type_from_neo4j(self, rel_type: str) -> str | None:
+        """The relation-type id for a Neo4j relationship type, or None for a structure type."""
+        candidate = rel_type.lower()
+        return candidate if candidate in self.relation_types else None
+
+
+def _read_terms(path: Path) -> tuple[Term, ...]:
+    if not path.is_file():
+        raise VocabularyError(f"Vocabulary file not found: {path}. Put the file back or set "
+                              "INTEGRANET_VOCABULARY_DIR to a folder that has it.")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"id", "label_en", "label_de"} - set(reader.fieldnames or ())
+        if missing:
+            raise VocabularyError(f"{path}: line 1: missing column(s) {', '.join(sorted(missing))}.")
+        terms = []
+        seen: set[str] = set()
+        for line, row in enumerate(reader, start=2):
+            term_id = (row.get("id") or "").strip()
+            if not term_id:
+                raise VocabularyError(f"{path}:{line}: id: empty id.")
+            if term_id in seen:
+                raise VocabularyError(f"{path}:{line}: id: {term_id!r} appears twice.")
+            seen.add(term_id)
+            terms.append(
+                Term(
+                    id=term_id,
+                    label_en=(row.get("label_en") or "").strip() or term_id,
+                    label_de=(row.get("label_de") or "").strip() or term_id,
+                    description=(row.get("description") or "").strip(),
+                    source=(row.get("source") or "").strip(),
+                )
+            )
+    if not terms:
+        raise VocabularyError(f"{path}: the vocabulary is empty.")
+    return tuple(terms)
