@@ -7,15 +7,15 @@ codes. Every error carries a message a user can act on.
 from __future__ import annotations
 
 __all__ = [
-    "IntegraNetError",
     "ConfigurationError",
-    "VocabularyError",
+    "ExportError",
+    "IntegraNetError",
+    "InvalidInputError",
     "StoreError",
     "StoreUnavailableError",
     "StoreWriteError",
     "UnknownReferenceError",
-    "InvalidInputError",
-    "ExportError",
+    "VocabularyError",
 ]
 
 

@@ -16,18 +16,18 @@ from types import MappingProxyType
 from typing import Any
 
 __all__ = [
+    "ILLUSTRATIVE",
+    "PERSONAL_PROPERTIES",
     "Actor",
-    "Relation",
+    "ActorFilter",
     "FieldOfAction",
     "GraphBatch",
+    "PropertyValue",
+    "Relation",
     "Stats",
     "Subgraph",
-    "ActorFilter",
-    "PERSONAL_PROPERTIES",
-    "ILLUSTRATIVE",
     "actor_id_for",
     "municipality_id_for",
-    "PropertyValue",
 ]
 
 #: Properties that hold personal data; left out of exports unless asked for.

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["Settings", "default_store_path", "DATA_DIR"]
+__all__ = ["DATA_DIR", "Settings", "default_store_path"]
 
 #: The bundled data folder (vocabularies and the Ludwigsburg dataset).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import VocabularyError
 
-__all__ = ["Term", "TermSet", "Vocabulary", "normalise_label", "STRUCTURE_TYPES", "MUNICIPALITY_KIND"]
+__all__ = ["MUNICIPALITY_KIND", "STRUCTURE_TYPES", "Term", "TermSet", "Vocabulary", "normalise_label"]
 
 #: Relationship types that carry the graph's structure; relation-type ids must not collide with them.
 STRUCTURE_TYPES = ("LOCATED_IN", "SERVES", "WORKS_ON")
@@ -51,7 +51,7 @@ class Term:
 class TermSet:
     """An ordered, immutable set of terms with lookup by id or by label."""
 
-    __slots__ = ("category", "terms", "_by_id", "_lookup")
+    __slots__ = ("_by_id", "_lookup", "category", "terms")
 
     def __init__(self, category: str, terms: Iterable[Term]) -> None:
         self.category = category
@@ -102,7 +102,7 @@ class TermSet:
 class Vocabulary:
     """The actor kinds, relation types and fields of action a store works with."""
 
-    __slots__ = ("kinds", "relation_types", "fields")
+    __slots__ = ("fields", "kinds", "relation_types")
 
     def __init__(
         self,

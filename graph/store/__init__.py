@@ -6,7 +6,7 @@ from ..settings import Settings
 from ..vocabulary import Vocabulary
 from .base import MAX_DEPTH, GraphStore, ImportRecord
 
-__all__ = ["GraphStore", "ImportRecord", "MAX_DEPTH", "open_store"]
+__all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord", "open_store"]
 
 
 def open_store(settings: Settings, vocabulary: Vocabulary | None = None) -> GraphStore:

@@ -18,7 +18,7 @@ from ..vocabulary import Vocabulary
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["GraphStore", "ImportRecord", "MAX_DEPTH"]
+__all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord"]
 
 #: The deepest neighbourhood a store is asked for; deeper views are a whole-graph question.
 MAX_DEPTH = 5

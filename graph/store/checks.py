@@ -39,7 +39,7 @@ def check_batch(batch: GraphBatch, vocabulary: Vocabulary) -> None:
 
 _RESERVED = frozenset({
     "id", "name", "kind", "town", "serves_district", "provenance", "imported_at",
-    "source", "target", "type", "fields", "since", "until", "note",
+    "source", "target", "type", "fields", "since", "until", "note", "municipality", "serves",
 })
 
 

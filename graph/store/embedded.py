@@ -174,34 +174,18 @@ class EmbeddedStore(GraphStore):
             self.initialise()
         try:
             with self._transaction() as db:
-                self._check_references(db, batch)
                 self._write_fields(db, batch.fields)
-                self._write_actors(db, batch.actors)
+                self._write_actor_rows(db, batch.actors)
+                _require(db, "actor", {m for a in batch.actors for m in (*_seat(a), *a.serves)})
+                _require(db, "field_of_action", {f for a in batch.actors for f in a.fields})
+                self._write_structure(db, batch.actors)
+                _require(db, "actor", {x for r in batch.relations for x in (r.source, r.target)})
+                _require(db, "field_of_action", {f for r in batch.relations for f in r.fields})
                 self._write_relations(db, batch.relations)
         except sqlite3.Error as exc:
             raise StoreWriteError(
                 f"Writing to the embedded store {self.path} failed ({exc}); nothing of this batch was written."
             ) from exc
-
-    def _check_references(self, db: sqlite3.Connection, batch: GraphBatch) -> None:
-        batch_actors = {a.id for a in batch.actors}
-        batch_fields = {f.id for f in batch.fields}
-        wanted_actors: set[str] = set()
-        wanted_fields: set[str] = set()
-        for actor in batch.actors:
-            if actor.municipality:
-                wanted_actors.add(actor.municipality)
-            wanted_actors.update(actor.serves)
-            wanted_fields.update(actor.fields)
-        for rel in batch.relations:
-            wanted_actors.update((rel.source, rel.target))
-            wanted_fields.update(rel.fields)
-        missing_actors = sorted(_missing(db, "actor", wanted_actors - batch_actors))
-        missing_fields = sorted(_missing(db, "field_of_action", wanted_fields - batch_fields))
-        if missing_actors or missing_fields:
-            raise UnknownReferenceError(
-                _missing_message(missing_actors, missing_fields), tuple(missing_actors + missing_fields)
-            )
 
     @staticmethod
     def _write_fields(db: sqlite3.Connection, fields: Iterable[FieldOfAction]) -> None:
@@ -216,9 +200,7 @@ class EmbeddedStore(GraphStore):
         )
 
     @staticmethod
-    def _write_actors(db: sqlite3.Connection, actors: Sequence[Actor]) -> None:
-        if not actors:
-            return
+    def _write_actor_rows(db: sqlite3.Connection, actors: Sequence[Actor]) -> None:
         db.executemany(
             "INSERT INTO actor (id, name, kind, town, serves_district, provenance, imported_at, properties) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
@@ -231,6 +213,9 @@ class EmbeddedStore(GraphStore):
                 for a in actors
             ],
         )
+
+    @staticmethod
+    def _write_structure(db: sqlite3.Connection, actors: Sequence[Actor]) -> None:
         ids = [(a.id,) for a in actors]
         # The actor's row is authoritative for its structure: replace seat, served towns and fields.
         for table in ("located_in", "serves", "works_on"):
@@ -400,22 +385,25 @@ class EmbeddedStore(GraphStore):
         return [ImportRecord(r[0], tuple(json.loads(r[1])), r[2], r[3], r[4], r[5]) for r in rows]
 
 
-def _missing(db: sqlite3.Connection, table: str, ids: set[str]) -> set[str]:
+def _seat(actor: Actor) -> tuple[str, ...]:
+    return (actor.municipality,) if actor.municipality else ()
+
+
+def _require(db: sqlite3.Connection, table: str, ids: set[str]) -> None:
+    """Raise UnknownReferenceError (the caller's transaction rolls back) when any id is missing."""
     # ``table`` is one of two constants of this module, never user input.
     found: set[str] = set()
     ordered = sorted(ids)
     for chunk in _chunks(ordered):
-        found.update(r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN ({_marks(len(chunk))})", chunk))
-    return ids - found
-
-
-def _missing_message(actors: Sequence[str], fields: Sequence[str]) -> str:
-    parts = []
-    if actors:
-        parts.append("unknown actor(s) " + ", ".join(actors[:10]) + (" …" if len(actors) > 10 else ""))
-    if fields:
-        parts.append("unknown field(s) of action " + ", ".join(fields[:10]))
-    return "The batch refers to " + " and ".join(parts) + "; nothing of it was written."
+        sql = f"SELECT id FROM {table} WHERE id IN ({_marks(len(chunk))})"
+        found.update(r[0] for r in db.execute(sql, chunk))
+    missing = sorted(ids - found)
+    if missing:
+        what = "actor(s)" if table == "actor" else "field(s) of action"
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        raise UnknownReferenceError(
+            f"The batch refers to unknown {what} {shown}; nothing of it was written.", tuple(missing)
+        )
 
 
 def _dump(properties: Any) -> str:

@@ -1,0 +1,466 @@
+"""The Neo4j backend, through the official driver.
+
+Every value travels as a query parameter. The only identifiers placed in query text are relationship
+types taken from the vocabulary (:meth:`Vocabulary.neo4j_relationship_type` checks them) and the fixed
+labels of this module. Writes are batched ``UNWIND … MERGE`` statements inside one managed transaction
+per batch; the transaction functions are idempotent, so the driver may retry them safely.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
+
+from ..errors import StoreError, StoreUnavailableError, StoreWriteError, UnknownReferenceError
+from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
+from .base import GraphStore, ImportRecord
+from .checks import check_batch, check_depth
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["Neo4jStore", "redact_uri"]
+
+SCHEMA_VERSION = "1"
+T = TypeVar("T")
+
+_SCHEMA: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT integranet_actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT integranet_field_id IF NOT EXISTS FOR (f:FieldOfAction) REQUIRE f.id IS UNIQUE",
+    "CREATE CONSTRAINT integranet_kind_id IF NOT EXISTS FOR (k:ActorKind) REQUIRE k.id IS UNIQUE",
+    "CREATE CONSTRAINT integranet_type_id IF NOT EXISTS FOR (t:RelationType) REQUIRE t.id IS UNIQUE",
+    "CREATE INDEX integranet_actor_kind IF NOT EXISTS FOR (a:Actor) ON (a.kind)",
+    "CREATE INDEX integranet_actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
+)
+
+# Properties of an Actor node that are record attributes, not free properties.
+_ACTOR_KEYS = ("id", "name", "kind", "town", "serves_district", "provenance", "imported_at")
+_RELATION_KEYS = ("fields", "since", "until", "note", "provenance", "imported_at")
+
+_ACTOR_RETURN: LiteralString = (
+    " RETURN properties(a) AS props,"
+    " COLLECT { MATCH (a)-[:LOCATED_IN]->(m:Actor) RETURN m.id } AS seat,"
+    " COLLECT { MATCH (a)-[:SERVES]->(m:Actor) RETURN m.id } AS serves,"
+    " COLLECT { MATCH (a)-[:WORKS_ON]->(f:FieldOfAction) RETURN f.id } AS fields"
+    " ORDER BY a.id"
+)
+
+# Rows per UNWIND statement inside one transaction: large enough to amortise round trips, small enough
+# to keep each statement's memory modest.
+_UNWIND_ROWS = 2000
+
+
+def redact_uri(uri: str) -> str:
+    """The URI without user:password, for messages and display."""
+    return re.sub(r"//[^/@]*@", "//", uri)
+
+
+def _chunks(rows: Sequence[T], size: int = _UNWIND_ROWS) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class Neo4jStore(GraphStore):
+    """The Neo4j backend. ``uri`` is ``bolt://``, ``neo4j://`` or ``neo4j+s://``; no username means no auth."""
+
+    def __init__(
+        self,
+        uri: str,
+        vocabulary: Vocabulary,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = 1000,
+    ) -> None:
+        super().__init__(vocabulary)
+        import neo4j
+        from neo4j import exceptions as neo4j_errors
+
+        self._errors = neo4j_errors
+        self.location = redact_uri(uri)
+        self.database = database
+        self.batch_size = batch_size
+        auth = (username, password or "") if username else None
+        try:
+            self._driver: neo4j.Driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, user_agent="integranet", connection_acquisition_timeout=30
+            )
+            self._driver.verify_connectivity()
+        except Exception as exc:
+            raise self._unavailable(exc) from exc
+        self._closed = False
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    def _unavailable(self, exc: BaseException) -> StoreUnavailableError:
+        if isinstance(exc, self._errors.AuthError):
+            return StoreUnavailableError(
+                f"Neo4j at {self.location} refused the credentials. Check NEO4J_USERNAME and NEO4J_PASSWORD."
+            )
+        if isinstance(exc, ValueError | self._errors.ConfigurationError):
+            return StoreUnavailableError(f"The Neo4j address {self.location} is not valid: {exc}.")
+        return StoreUnavailableError(
+            f"Neo4j at {self.location} cannot be reached ({type(exc).__name__}: {exc}). Check that the server "
+            "is running, that the address and port are right, and that NEO4J_DATABASE names an existing database."
+        )
+
+    @contextmanager
+    def _translated(self, writing: bool) -> Iterator[None]:
+        errors = self._errors
+        try:
+            yield
+        except StoreError:
+            raise
+        except (errors.ServiceUnavailable, errors.SessionExpired, errors.AuthError) as exc:
+            raise self._unavailable(exc) from exc
+        except errors.Neo4jError as exc:
+            if writing:
+                raise StoreWriteError(
+                    f"Neo4j at {self.location} rejected the write ({exc.code}: {exc.message}); "
+                    "nothing of this batch was written."
+                ) from exc
+            raise StoreError(f"Neo4j at {self.location} could not answer ({exc.code}: {exc.message}).") from exc
+        except errors.DriverError as exc:
+            raise self._unavailable(exc) from exc
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with self._translated(writing=False), self._driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with self._translated(writing=True), self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def _rows(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        return self._read(lambda tx: [r.data() for r in tx.run(query, params)])
+
+    def close(self) -> None:
+        if not getattr(self, "_closed", True):
+            self._driver.close()
+            self._closed = True
+
+    # -- schema --------------------------------------------------------------------------------------
+    def is_initialised(self) -> bool:
+        rows = self._rows("MATCH (m:IntegraNetMeta) RETURN m.schema_version AS version LIMIT 1")
+        return bool(rows)
+
+    def initialise(self) -> None:
+        with self._translated(writing=True), self._driver.session(database=self.database) as session:
+            for statement in _SCHEMA:
+                session.run(statement).consume()
+        kinds = [_term_row(t) for t in self.vocabulary.kinds]
+        types = [_term_row(t) for t in self.vocabulary.relation_types]
+        fields = [
+            {"id": t.id, "props": _field_props(FieldOfAction(t.id, t.label_en, t.label_de, t.description, t.source))}
+            for t in self.vocabulary.fields
+        ]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run("MERGE (m:IntegraNetMeta {key: 'schema'}) SET m.schema_version = $v", v=SCHEMA_VERSION).consume()
+            tx.run("UNWIND $rows AS row MERGE (k:ActorKind {id: row.id}) SET k = row", rows=kinds).consume()
+            tx.run("UNWIND $rows AS row MERGE (t:RelationType {id: row.id}) SET t = row", rows=types).consume()
+            # Fields already in the store keep their imported labels; only missing ones are added.
+            tx.run(
+                "UNWIND $rows AS row MERGE (f:FieldOfAction {id: row.id}) ON CREATE SET f = row.props",
+                rows=fields,
+            ).consume()
+
+        self._write(work)
+
+    # -- writes --------------------------------------------------------------------------------------
+    def write(self, batch: GraphBatch) -> None:
+        check_batch(batch, self.vocabulary)
+        if not batch:
+            return
+        if not self.is_initialised():
+            self.initialise()
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for rel in batch.relations:
+            by_type.setdefault(rel.type, []).append(
+                {"source": rel.source, "target": rel.target, "props": _relation_props(rel)}
+            )
+        # Relationship types are resolved (and checked against the vocabulary) before any query is built.
+        typed_queries = [
+            (self.vocabulary.neo4j_relationship_type(type_id), rows) for type_id, rows in sorted(by_type.items())
+        ]
+        self._write(lambda tx: self._write_batch(tx, batch, typed_queries))
+
+    def _write_batch(
+        self,
+        tx: neo4j.ManagedTransaction,
+        batch: GraphBatch,
+        typed_queries: list[tuple[str, list[dict[str, Any]]]],
+    ) -> None:
+        for chunk in _chunks([{"id": f.id, "props": _field_props(f)} for f in batch.fields]):
+            tx.run("UNWIND $rows AS row MERGE (f:FieldOfAction {id: row.id}) SET f = row.props", rows=chunk).consume()
+
+        actors = batch.actors
+        for chunk in _chunks([{"id": a.id, "props": _actor_props(a)} for a in actors]):
+            tx.run("UNWIND $rows AS row MERGE (a:Actor {id: row.id}) SET a = row.props", rows=chunk).consume()
+        if actors:
+            _require(tx, "Actor", {m for a in actors for m in ((a.municipality,) if a.municipality else ()) + a.serves})
+            _require(tx, "FieldOfAction", {f for a in actors for f in a.fields})
+            # The actor's row is authoritative for its structure: replace seat, served towns and fields.
+            for chunk in _chunks([a.id for a in actors]):
+                tx.run(
+                    "UNWIND $ids AS id MATCH (a:Actor {id: id})-[r:LOCATED_IN|SERVES|WORKS_ON]->() DELETE r",
+                    ids=chunk,
+                ).consume()
+            seats = [{"a": a.id, "m": a.municipality} for a in actors if a.municipality]
+            serves = [{"a": a.id, "m": m} for a in actors for m in a.serves]
+            works = [{"a": a.id, "f": f} for a in actors for f in a.fields]
+            for chunk in _chunks(seats):
+                tx.run(
+                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (m:Actor {id: row.m}) "
+                    "MERGE (a)-[:LOCATED_IN]->(m)",
+                    rows=chunk,
+                ).consume()
+            for chunk in _chunks(serves):
+                tx.run(
+                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (m:Actor {id: row.m}) "
+                    "MERGE (a)-[:SERVES]->(m)",
+                    rows=chunk,
+                ).consume()
+            for chunk in _chunks(works):
+                tx.run(
+                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (f:FieldOfAction {id: row.f}) "
+                    "MERGE (a)-[:WORKS_ON]->(f)",
+                    rows=chunk,
+                ).consume()
+
+        if batch.relations:
+            _require(tx, "Actor", {x for r in batch.relations for x in (r.source, r.target)})
+            _require(tx, "FieldOfAction", {f for r in batch.relations for f in r.fields})
+        for rel_type, rows in typed_queries:
+            # rel_type comes from Vocabulary.neo4j_relationship_type: an upper-case vocabulary id.
+            query = (
+                "UNWIND $rows AS row MATCH (s:Actor {id: row.source}) MATCH (t:Actor {id: row.target}) "
+                f"MERGE (s)-[r:`{rel_type}`]->(t) SET r = row.props"
+            )
+            for chunk in _chunks(rows):
+                tx.run(query, rows=chunk).consume()  # type: ignore[arg-type]
+
+    def delete_actor(self, actor_id: str) -> bool:
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(
+                "MATCH (a:Actor {id: $id}) WITH a, a.id AS id DETACH DELETE a RETURN count(id) AS n", id=actor_id
+            ).single()
+            return int(record["n"]) if record else 0
+
+        return self._write(work) > 0
+
+    def record_import(self, record: ImportRecord) -> None:
+        props = {
+            "imported_at": record.imported_at,
+            "files": list(record.files),
+            "actors": record.actors,
+            "relations": record.relations,
+            "rows": record.rows,
+            "skipped": record.skipped,
+        }
+        self._write(lambda tx: tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp()",
+                                      props=props).consume())
+
+    # -- reads ---------------------------------------------------------------------------------------
+    def get_actor(self, actor_id: str) -> Actor | None:
+        rows = self._rows("MATCH (a:Actor {id: $id})" + _ACTOR_RETURN, id=actor_id)
+        return _actor(rows[0]) if rows else None
+
+    def find_actors_by_name(self, name: str) -> list[Actor]:
+        return [_actor(r) for r in self._rows("MATCH (a:Actor) WHERE a.name = $name" + _ACTOR_RETURN,
+                                              name=name.strip())]
+
+    def actors(self, where: ActorFilter | None = None) -> list[Actor]:
+        clauses: list[LiteralString] = []
+        params: dict[str, Any] = {}
+        if where is not None and where.kinds:
+            clauses.append("a.kind IN $kinds")
+            params["kinds"] = list(where.kinds)
+        if where is not None and where.fields:
+            clauses.append("EXISTS { MATCH (a)-[:WORKS_ON]->(f:FieldOfAction) WHERE f.id IN $fields }")
+            params["fields"] = list(where.fields)
+        if where is not None and where.municipalities:
+            place: LiteralString = (
+                "(a.id IN $ms OR EXISTS { MATCH (a)-[:LOCATED_IN|SERVES]->(m:Actor) WHERE m.id IN $ms }"
+            )
+            if where.include_district_wide:
+                place += " OR a.serves_district = true"
+            clauses.append(place + ")")
+            params["ms"] = list(where.municipalities)
+        condition: LiteralString = " WHERE " + " AND ".join(clauses) if clauses else ""
+        return [_actor(r) for r in self._rows("MATCH (a:Actor)" + condition + _ACTOR_RETURN, **params)]
+
+    def _relation_types(self, types: Sequence[str] = ()) -> list[str]:
+        wanted = types or self.vocabulary.relation_types.ids()
+        return [self.vocabulary.neo4j_relationship_type(t) for t in wanted]
+
+    def relations(self, actor_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Relation]:
+        params: dict[str, Any] = {"types": self._relation_types(types)}
+        condition: LiteralString = "type(r) IN $types"
+        if actor_ids is not None:
+            params["ids"] = sorted(set(actor_ids))
+            condition += " AND s.id IN $ids AND t.id IN $ids"
+        rows = self._rows(
+            "MATCH (s:Actor)-[r]->(t:Actor) WHERE " + condition
+            + " RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props"
+            " ORDER BY source, type, target",
+            **params,
+        )
+        relations = [self._relation(r) for r in rows]
+        return sorted(relations, key=lambda r: r.key)
+
+    def _relation(self, row: dict[str, Any]) -> Relation:
+        props = dict(row["props"])
+        core = {k: props.pop(k, None) for k in _RELATION_KEYS}
+        return Relation(
+            source=row["source"],
+            type=self.vocabulary.relation_type_from_neo4j(row["type"]) or row["type"].lower(),
+            target=row["target"],
+            fields=tuple(core["fields"] or ()),
+            since=core["since"],
+            until=core["until"],
+            note=core["note"] or "",
+            provenance=core["provenance"] or "",
+            imported_at=core["imported_at"] or "",
+            properties=props,
+        )
+
+    def fields_of_action(self) -> list[FieldOfAction]:
+        rows = self._rows("MATCH (f:FieldOfAction) RETURN properties(f) AS props")
+        order = {fid: i for i, fid in enumerate(self.vocabulary.fields.ids())}
+        fields = [
+            FieldOfAction(
+                id=p["id"], label_en=p.get("label_en", p["id"]), label_de=p.get("label_de", p["id"]),
+                description=p.get("description", ""), provenance=p.get("provenance", ""),
+                imported_at=p.get("imported_at", ""),
+            )
+            for p in (r["props"] for r in rows)
+        ]
+        return sorted(fields, key=lambda f: (order.get(f.id, len(order)), f.id))
+
+    def neighbourhood(self, actor_id: str, depth: int = 1) -> Subgraph:
+        check_depth(depth)
+        if self.get_actor(actor_id) is None:
+            return Subgraph((), ())
+        types = self._relation_types()
+        seen = {actor_id}
+        frontier = [actor_id]
+        # Level by level rather than a variable-length pattern: the number of paths grows much faster
+        # than the number of actors they reach.
+        for _ in range(depth):
+            rows = self._rows(
+                "MATCH (a:Actor)-[r]-(b:Actor) WHERE a.id IN $frontier AND type(r) IN $types "
+                "RETURN DISTINCT b.id AS id",
+                frontier=frontier, types=types,
+            )
+            frontier = sorted({r["id"] for r in rows} - seen)
+            seen.update(frontier)
+            if not frontier:
+                break
+        ids = sorted(seen)
+        actors = [_actor(r) for r in self._rows("MATCH (a:Actor) WHERE a.id IN $ids" + _ACTOR_RETURN, ids=ids)]
+        return Subgraph(tuple(actors), tuple(self.relations(ids)))
+
+    def stats(self) -> Stats:
+        by_kind = {r["kind"]: r["n"] for r in self._rows("MATCH (a:Actor) RETURN a.kind AS kind, count(*) AS n")}
+        by_type_raw = self._rows(
+            "MATCH (:Actor)-[r]->(:Actor) WHERE type(r) IN $types RETURN type(r) AS type, count(*) AS n",
+            types=self._relation_types(),
+        )
+        by_type = {self.vocabulary.relation_type_from_neo4j(r["type"]) or r["type"]: r["n"] for r in by_type_raw}
+        fields = self._rows("MATCH (f:FieldOfAction) RETURN count(f) AS n")
+        return Stats(
+            actors=sum(by_kind.values()),
+            relations=sum(by_type.values()),
+            municipalities=by_kind.get(MUNICIPALITY_KIND, 0),
+            fields_of_action=fields[0]["n"] if fields else 0,
+            by_kind=by_kind,
+            by_relation_type=by_type,
+        )
+
+    def last_imports(self, limit: int = 5) -> list[ImportRecord]:
+        rows = self._rows(
+            "MATCH (i:ImportRecord) RETURN properties(i) AS p ORDER BY i.seq DESC LIMIT $limit", limit=limit
+        )
+        return [
+            ImportRecord(p["imported_at"], tuple(p.get("files", ())), p["actors"], p["relations"], p["rows"],
+                         p.get("skipped", 0))
+            for p in (r["p"] for r in rows)
+        ]
+
+
+def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) -> None:
+    """Raise UnknownReferenceError (rolling the transaction back) when any id is missing."""
+    if not ids:
+        return
+    query: LiteralString = (
+        "UNWIND $ids AS id OPTIONAL MATCH (n:" + label + " {id: id}) WITH id, n WHERE n IS NULL "
+        "RETURN collect(id) AS missing"
+    )
+    record = tx.run(query, ids=sorted(ids)).single()
+    missing = sorted(record["missing"]) if record else []
+    if missing:
+        what = "actor(s)" if label == "Actor" else "field(s) of action"
+        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+        raise UnknownReferenceError(
+            f"The batch refers to unknown {what} {shown}; nothing of it was written.", tuple(missing)
+        )
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _actor_props(actor: Actor) -> dict[str, Any]:
+    props = {k: _plain(v) for k, v in actor.properties.items()}
+    props.update(
+        id=actor.id, name=actor.name, kind=actor.kind, town=actor.town, serves_district=actor.serves_district,
+        provenance=actor.provenance, imported_at=actor.imported_at,
+    )
+    return props
+
+
+def _relation_props(rel: Relation) -> dict[str, Any]:
+    props = {k: _plain(v) for k, v in rel.properties.items()}
+    props.update(
+        fields=list(rel.fields), note=rel.note, provenance=rel.provenance, imported_at=rel.imported_at,
+    )
+    if rel.since:
+        props["since"] = rel.since
+    if rel.until:
+        props["until"] = rel.until
+    return props
+
+
+def _field_props(field: FieldOfAction) -> dict[str, Any]:
+    return {
+        "id": field.id, "label_en": field.label_en, "label_de": field.label_de,
+        "description": field.description, "provenance": field.provenance, "imported_at": field.imported_at,
+    }
+
+
+def _term_row(term: Any) -> dict[str, Any]:
+    return {"id": term.id, "label_en": term.label_en, "label_de": term.label_de,
+            "description": term.description, "source": term.source}
+
+
+def _actor(row: dict[str, Any]) -> Actor:
+    props = dict(row["props"])
+    core = {k: props.pop(k, None) for k in _ACTOR_KEYS}
+    seat = row["seat"]
+    return Actor(
+        id=core["id"],
+        name=core["name"],
+        kind=core["kind"],
+        town=core["town"] or "",
+        serves_district=bool(core["serves_district"]),
+        provenance=core["provenance"] or "",
+        imported_at=core["imported_at"] or "",
+        municipality=seat[0] if seat else None,
+        serves=tuple(row["serves"]),
+        fields=tuple(row["fields"]),
+        properties=props,
+    )
