@@ -1,0 +1,88 @@
+"""Loading a validated import plan into a store, in atomic batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph.errors import InvalidInputError, StoreError
+from graph.model import Actor, GraphBatch, Relation
+from graph.store.base import GraphStore, ImportRecord
+from graph.vocabulary import MUNICIPALITY_KIND
+
+from .records import ImportPlan
+
+__all__ = ["ImportInterruptedError", "LoadResult", "load_plan"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load wrote."""
+
+    actors: int
+    relations: int
+    batches: int
+
+
+class ImportInterruptedError(StoreError):
+    """The store failed midway. Earlier batches are written whole, the failing one and later ones not at all."""
+
+    def __init__(self, message: str, written_batches: int, total_batches: int) -> None:
+        super().__init__(message)
+        self.written_batches = written_batches
+        self.total_batches = total_batches
+
+
+def _batches(plan: ImportPlan, size: int) -> list[GraphBatch]:
+    # Municipalities, then other actors, then ties: each batch refers only to what is written before it.
+    municipalities = [a for a in plan.actors if a.kind == MUNICIPALITY_KIND]
+    others = [a for a in plan.actors if a.kind != MUNICIPALITY_KIND]
+    batches: list[GraphBatch] = []
+    for group in (municipalities, others):
+        batches.extend(GraphBatch(actors=tuple(chunk)) for chunk in _chunked(group, size))
+    batches.extend(GraphBatch(relations=tuple(chunk)) for chunk in _chunked(list(plan.relations), size))
+    return batches
+
+
+def _chunked(items: Sequence[Actor] | Sequence[Relation], size: int) -> list[Sequence[Actor] | Sequence[Relation]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, skip_invalid: bool = False) -> LoadResult:
+    """Write the plan's valid records to ``store``.
+
+    Refuses (raises :class:`InvalidInputError`, writing nothing) when the plan has errors, unless
+    ``skip_invalid``. Initialises an empty store (schema and fields of action) first. Each batch is one
+    transaction; if one fails, :class:`ImportInterruptedError` says how far it got, and running the same
+    import again completes it (every write is an upsert).
+    """
+    if plan.has_errors and not skip_invalid:
+        raise InvalidInputError(
+            f"{len(plan.errors)} error(s) in the input; nothing was written.", plan.errors
+        )
+    if not store.is_initialised():
+        store.initialise()
+    batches = _batches(plan, batch_size)
+    for number, batch in enumerate(batches):
+        try:
+            store.write(batch)
+        except StoreError as exc:
+            done = (f"Batches 1–{number} were written completely, batch {number + 1} and later not at all."
+                    if number else "Nothing was written.")
+            raise ImportInterruptedError(
+                f"The store failed at batch {number + 1} of {len(batches)}: {exc} {done} "
+                "Run the same import again to complete it.",
+                written_batches=number,
+                total_batches=len(batches),
+            ) from exc
+    store.record_import(
+        ImportRecord(
+            imported_at=plan.imported_at,
+            files=plan.files,
+            actors=len(plan.actors),
+            relations=len(plan.relations),
+            rows=plan.rows,
+            skipped=plan.rejected,
+        )
+    )
+    return LoadResult(actors=len(plan.actors), relations=len(plan.relations), batches=len(batches))
