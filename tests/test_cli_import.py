@@ -54,7 +54,7 @@ def german_files(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_german_excel_csv_imports_with_every_character_intact(store_location: str,
                                                                  german_files: tuple[Path, Path]) -> None:
-    code, out, err = run("import", "--store", store_location, *map(str, german_files))
+    code, _out, err = run("import", "--store", store_location, *map(str, german_files))
     assert code == 0, err
     from graph.settings import Settings
     from graph.store import open_store
@@ -195,7 +195,7 @@ def test_an_xlsx_workbook_with_a_sheet_per_table(tmp_path: Path) -> None:
     path = tmp_path / "netz.xlsx"
     book.save(path)
     store = str(tmp_path / "s.sqlite")
-    code, out, err = run("--store", store, "import", str(path))
+    code, _out, err = run("--store", store, "import", str(path))
     assert code == 0, err
     assert "netz.xlsx[Hinweise]:1" in err and "[unknown-table]" in err
     counts = stats(store)

@@ -19,7 +19,7 @@ from tests.test_cli_import import run, stats
 
 
 def test_seed_gives_the_ludwigsburg_network_and_seeding_twice_changes_nothing(store_location: str) -> None:
-    code, out, err = run("--store", store_location, "seed")
+    code, _out, err = run("--store", store_location, "seed")
     assert code == 0, err
     counts = stats(store_location)
     assert counts["municipalities"] == 39
