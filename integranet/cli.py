@@ -283,6 +283,10 @@ def dashboard(host: str | None, port: int | None) -> None:
     sys.exit(subprocess.call(command, env=env))
 
 
+# -- commands defined in their own modules ---------------------------------------------------------------
+# Each module adds its commands to ``cli`` with one line here.
+
+
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""
     cli(prog_name="integranet")
