@@ -22,6 +22,8 @@ from .checks import check_batch, check_depth
 if TYPE_CHECKING:
     import neo4j
 
+    from ..coverage import CoverageFacts
+
 __all__ = ["Neo4jStore", "redact_uri"]
 
 SCHEMA_VERSION = "1"
@@ -209,25 +211,20 @@ class Neo4jStore(GraphStore):
                     "UNWIND $ids AS id MATCH (a:Actor {id: id})-[r:LOCATED_IN|SERVES|WORKS_ON]->() DELETE r",
                     ids=chunk,
                 ).consume()
-            seats = [{"a": a.id, "m": a.municipality} for a in actors if a.municipality]
-            serves = [{"a": a.id, "m": m} for a in actors for m in a.serves]
-            works = [{"a": a.id, "f": f} for a in actors for f in a.fields]
-            for chunk in _chunks(seats):
+            # The old structure edges are gone, so CREATE is an upsert here; it spares MERGE's check of
+            # every edge of a municipality, which is the densest node of the graph.
+            structure = [
+                {"a": a.id, "seat": [a.municipality] if a.municipality else [], "serves": list(a.serves),
+                 "fields": list(a.fields)}
+                for a in actors
+            ]
+            for chunk in _chunks(structure):
                 tx.run(
-                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (m:Actor {id: row.m}) "
-                    "MERGE (a)-[:LOCATED_IN]->(m)",
-                    rows=chunk,
-                ).consume()
-            for chunk in _chunks(serves):
-                tx.run(
-                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (m:Actor {id: row.m}) "
-                    "MERGE (a)-[:SERVES]->(m)",
-                    rows=chunk,
-                ).consume()
-            for chunk in _chunks(works):
-                tx.run(
-                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) MATCH (f:FieldOfAction {id: row.f}) "
-                    "MERGE (a)-[:WORKS_ON]->(f)",
+                    "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) "
+                    "CALL (a, row) { UNWIND row.seat AS m MATCH (x:Actor {id: m}) CREATE (a)-[:LOCATED_IN]->(x) } "
+                    "CALL (a, row) { UNWIND row.serves AS m MATCH (x:Actor {id: m}) CREATE (a)-[:SERVES]->(x) } "
+                    "CALL (a, row) { UNWIND row.fields AS f MATCH (x:FieldOfAction {id: f}) "
+                    "CREATE (a)-[:WORKS_ON]->(x) }",
                     rows=chunk,
                 ).consume()
 
@@ -381,6 +378,51 @@ class Neo4jStore(GraphStore):
             by_relation_type=by_type,
         )
 
+    def coverage_facts(self) -> CoverageFacts:
+        """The gap model's facts, aggregated on the server: see :meth:`GraphStore.coverage_facts`.
+
+        Neo4j groups the actors per (municipality, field) and per field itself; only those groups travel,
+        never the ties, so the gap matrix costs the same however many ties the network has.
+        """
+        from ..coverage import CoverageFacts, TownFacts
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+            towns = tx.run(
+                "MATCH (m:Actor) WHERE m.kind = $municipality "
+                "RETURN m.id AS id, m.name AS name, [m.ags, m.population, m.population_date, m.lat, m.lon] AS facts",
+                municipality=MUNICIPALITY_KIND,
+            ).values()
+            # A municipality actor is seated in itself (below), so its own LOCATED_IN does not count.
+            local = tx.run(
+                "MATCH (m:Actor)<-[r:LOCATED_IN|SERVES]-(a:Actor)-[:WORKS_ON]->(f:FieldOfAction) "
+                "WHERE m.kind = $municipality AND a <> m "
+                "WITH m, f, a, collect(type(r)) AS ways "
+                "WITH m, f, a, ($located_in IN ways AND a.kind <> $municipality) AS seated, ways "
+                "WHERE seated OR $serves IN ways "
+                "RETURN m.id AS town, f.id AS field, collect([a.id, a.name, a.kind, seated]) AS actors",
+                municipality=MUNICIPALITY_KIND, located_in="LOCATED_IN", serves="SERVES",
+            ).values()
+            own = tx.run(
+                "MATCH (m:Actor)-[:WORKS_ON]->(f:FieldOfAction) WHERE m.kind = $municipality "
+                "RETURN m.id AS town, collect(f.id) AS fields, m.name AS name",
+                municipality=MUNICIPALITY_KIND,
+            ).values()
+            wide = tx.run(
+                "MATCH (a:Actor)-[:WORKS_ON]->(f:FieldOfAction) WHERE a.serves_district = true "
+                "RETURN f.id AS field, collect([a.id, a.name, a.kind]) AS actors",
+            ).values()
+            return towns, local, own, wide
+
+        towns, local, own, wide = self._read(work)
+        local_rows = [(town, field, *actor) for town, field, actors in local for actor in actors]
+        local_rows += [(town, field, town, name, MUNICIPALITY_KIND, True) for town, fields, name in own
+                       for field in fields]
+        return CoverageFacts.from_rows(
+            [TownFacts(town_id, name, *(_plain_fact(v) for v in facts)) for town_id, name, facts in towns],
+            local_rows,
+            [(field, *actor) for field, actors in wide for actor in actors],
+        )
+
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._rows(
             "MATCH (i:ImportRecord) RETURN properties(i) AS p ORDER BY i.seq DESC LIMIT $limit", limit=limit
@@ -408,6 +450,11 @@ def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) 
         raise UnknownReferenceError(
             f"The batch refers to unknown {what} {shown}; nothing of it was written.", tuple(missing)
         )
+
+
+def _plain_fact(value: Any) -> Any:
+    # The driver gives lists where an Actor holds tuples; the gap model's facts use the tuple form.
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _plain(value: Any) -> Any:
