@@ -276,6 +276,9 @@ def dashboard(host: str | None, port: int | None) -> None:
         "--server.port", str(port or settings.dashboard_port),
         "--browser.gatherUsageStats", "false",
         "--server.headless", "true",
+        # Unexpected errors show a short message, never a traceback.
+        "--client.showErrorDetails", "none",
+        "--client.toolbarMode", "minimal",
         "--global.developmentMode", "false",
     ]
     click.echo(f"IntegraNet dashboard: http://{host or settings.dashboard_host}:{port or settings.dashboard_port} "
@@ -285,6 +288,9 @@ def dashboard(host: str | None, port: int | None) -> None:
 
 # -- commands defined in their own modules ---------------------------------------------------------------
 # Each module adds its commands to ``cli`` with one line here.
+from integranet.analysis_commands import register as _register_analysis  # noqa: E402
+
+_register_analysis(cli)
 
 
 def main() -> None:

@@ -1,0 +1,36 @@
+"""IntegraNet's dashboard, the Streamlit entry point: ``streamlit run dashboard/app.py`` (``make run``).
+
+It draws the language switch (German by default, kept for the session) and declares the pages with
+``st.navigation``; each page is a short script in ``dashboard/views/`` that opens the store through
+:mod:`dashboard.session` and calls graph/. (The folder is not called ``pages/``: Streamlit would also
+treat that as an old-style page folder and, on a fresh server, run ``pages/network.py`` directly for the
+URL ``/network``.)
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import network_page
+from dashboard.i18n import t
+from dashboard.session import language_switch
+
+
+def main() -> None:
+    # No page_icon and no page icons: the current page's icon becomes the favicon, and a Material icon
+    # as favicon is fetched from a Google CDN. Nothing may leave the machine.
+    st.set_page_config(page_title="IntegraNet", layout="wide")
+    # A page's widgets lose their state while another page is shown; re-assigning keeps the map's
+    # selections when the user visits the overview and comes back.
+    for key in network_page.WIDGET_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    lang = language_switch()
+    pages = [
+        st.Page("views/overview.py", title=t("nav.overview", lang), url_path="overview", default=True),
+        st.Page("views/network.py", title=t("nav.network", lang), url_path="network"),
+    ]
+    st.navigation(pages).run()
+
+
+main()

@@ -1,0 +1,376 @@
+"""The network map as one self-contained HTML page: the adapter around pyvis.
+
+pyvis is used behind this one function and nothing else of it leaks out. What the adapter adds:
+
+- the caller's records are never handed to pyvis; it builds fresh node and edge dicts;
+- positions come from the caller (see :mod:`graph.layout`) and physics is off, so the picture is stable;
+- its own template (``templates/network_map.html``) replaces pyvis's, which loads Bootstrap from a CDN
+  even in ``in_line`` mode and shows tooltips through ``innerHTML`` as soon as any title contains
+  ``href``. Here tooltips are plain text set with ``textContent``, the pyvis ``title`` key is never used
+  (so pyvis's ``href`` switch cannot trigger), every script is inline, and a Content-Security-Policy with
+  the hashes of exactly those scripts forbids anything else to run or to be fetched;
+- colour *and* shape carry the actor kind (colour-blind-safe Okabe–Ito colours), and ties of
+  provenance ``illustrative`` are dashed and say in their tooltip that they are for demonstration.
+
+User text is not HTML-escaped on purpose: the labels are drawn on a canvas and the tooltips are set as
+text, so escaping would show ``&lt;`` to the user instead of ``<``. What keeps it inert is that it only
+ever travels as JSON inside a script (Jinja's ``tojson`` escapes ``<``, ``>``, ``&`` and ``'``) and is
+only ever put into the page as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as html_text
+import re
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .model import ILLUSTRATIVE, Actor, Relation, Subgraph
+from .vocabulary import Vocabulary
+
+__all__ = ["KIND_STYLES", "PALETTE", "SHAPES", "kind_style", "legend_entries", "legend_html", "network_map_html"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "network_map.html"
+
+#: Okabe–Ito, the colour-blind-safe palette (Okabe & Ito 2008), plus a neutral grey.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#CC79A7",  # reddish purple
+    "#F0E442",  # yellow
+    "#000000",  # black
+    "#999999",  # grey
+)
+#: vis-network shapes that draw the label below the node, so every shape can carry any name.
+SHAPES: tuple[str, ...] = ("dot", "square", "diamond", "triangle", "triangleDown", "star", "hexagon")
+
+#: Colour and shape of the default vocabulary's kinds. No two kinds share both; kinds that belong together
+#: (public bodies, education, civil society) share a colour and differ in shape.
+KIND_STYLES: Mapping[str, tuple[str, str]] = {
+    "municipality": ("#0072B2", "square"),
+    "district_office": ("#D55E00", "star"),
+    "state_ministry": ("#CC79A7", "star"),
+    "state_agency": ("#CC79A7", "triangle"),
+    "federal_agency": ("#000000", "star"),
+    "employment_agency": ("#E69F00", "diamond"),
+    "course_provider": ("#009E73", "dot"),
+    "education": ("#009E73", "square"),
+    "welfare_organisation": ("#56B4E9", "dot"),
+    "counselling_service": ("#56B4E9", "diamond"),
+    "volunteer_group": ("#F0E442", "dot"),
+    "migrant_organisation": ("#E69F00", "dot"),
+    "religious_community": ("#F0E442", "hexagon"),
+    "chamber_business": ("#D55E00", "square"),
+    "network": ("#000000", "hexagon"),
+    "health": ("#0072B2", "triangleDown"),
+    "other": ("#999999", "dot"),
+}
+
+_NODE_BORDER = "#333333"
+_TIE_COLOUR = "#555555"
+_ILLUSTRATIVE_TIE_COLOUR = "#9a9a9a"
+_FOCUS_BORDER = "#000000"
+_HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%)$")
+
+# Words of the tooltips. graph/ does not depend on the dashboard's message catalogue, so the few words
+# the map itself writes live here.
+_WORDS: Mapping[str, Mapping[str, str]] = {
+    "de": {
+        "kind": "Art",
+        "town": "Ort",
+        "fields": "Handlungsfelder",
+        "provenance": "Quelle",
+        "type": "Art der Verbindung",
+        "since": "seit",
+        "until": "bis",
+        "note": "Notiz",
+        "none": "–",
+        "illustrative_tie": "Demonstrationsverbindung (illustrativ): keine belegte Zusammenarbeit.",
+        "illustrative_actor": "Demonstrationsakteur (illustrativ).",
+        "map": "Netzwerkkarte: Akteure und ihre Verbindungen",
+    },
+    "en": {
+        "kind": "Kind",
+        "town": "Town",
+        "fields": "Fields of action",
+        "provenance": "Source",
+        "type": "Type of tie",
+        "since": "since",
+        "until": "until",
+        "note": "Note",
+        "none": "–",
+        "illustrative_tie": "Demonstration tie (illustrative): not a documented cooperation.",
+        "illustrative_actor": "Demonstration actor (illustrative).",
+        "map": "Network map: actors and their ties",
+    },
+}
+
+
+def kind_style(kind: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    """The (colour, shape) of an actor kind.
+
+    The kinds of the default vocabulary have fixed styles (:data:`KIND_STYLES`); any other kind gets the
+    first (colour, shape) pair no listed kind uses, in vocabulary order, so a district's own kinds are
+    distinct from each other and from the default ones. A kind outside the vocabulary is grey.
+
+    >>> from graph.settings import DATA_DIR
+    >>> kind_style("municipality", Vocabulary.load(DATA_DIR / "vocabularies"))
+    ('#0072B2', 'square')
+    """
+    return _styles(vocabulary).get(kind, ("#999999", "dot"))
+
+
+def _styles(vocabulary: Vocabulary) -> dict[str, tuple[str, str]]:
+    styles = {kind: KIND_STYLES[kind] for kind in vocabulary.kinds.ids() if kind in KIND_STYLES}
+    used = set(styles.values())
+    # Stepping colour and shape together (9 and 7 are coprime, so this visits all 63 pairs) gives
+    # successive extra kinds a different colour *and* a different shape.
+    pairs = [(PALETTE[i % len(PALETTE)], SHAPES[i % len(SHAPES)]) for i in range(len(PALETTE) * len(SHAPES))]
+    free = [pair for pair in pairs if pair not in used]
+    for kind in vocabulary.kinds.ids():
+        if kind not in styles:
+            styles[kind] = free.pop(0) if free else ("#999999", "dot")
+    return styles
+
+
+def legend_entries(
+    vocabulary: Vocabulary, kinds_present: Collection[str], language: str
+) -> list[tuple[str, str, str, str]]:
+    """``(kind id, label, colour, shape)`` for each kind in ``kinds_present``, in vocabulary order.
+
+    It uses the same styles as :func:`network_map_html`, so a legend built from it matches the map.
+    Kinds not in the vocabulary come last, labelled with their id.
+    """
+    styles = _styles(vocabulary)
+    present = set(kinds_present)
+    ordered = [k for k in vocabulary.kinds.ids() if k in present]
+    ordered += sorted(present - set(ordered))
+    return [
+        (kind, vocabulary.kinds.label(kind, language), *styles.get(kind, ("#999999", "dot")))
+        for kind in ordered
+    ]
+
+
+# The legend's symbols, drawn as SVG in a 16 × 16 box to match vis-network's shapes.
+_SVG_SHAPES: Mapping[str, str] = {
+    "dot": '<circle cx="8" cy="8" r="6.5"/>',
+    "square": '<rect x="2" y="2" width="12" height="12"/>',
+    "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
+    "triangle": '<polygon points="8,1.5 15,14 1,14"/>',
+    "triangleDown": '<polygon points="1,2 15,2 8,14.5"/>',
+    "star": '<polygon points="8,0.8 10,6 15.5,6.1 11.2,9.5 12.7,15 8,11.8 3.3,15 4.8,9.5 0.5,6.1 6,6"/>',
+    "hexagon": '<polygon points="4.5,1.5 11.5,1.5 15,8 11.5,14.5 4.5,14.5 1,8"/>',
+}
+
+
+def legend_html(entries: Sequence[tuple[str, str, str, str]], tie_label: str, illustrative_label: str) -> str:
+    """A small HTML legend for :func:`legend_entries`, plus the two kinds of line; no script, no fetch.
+
+    The symbols are SVG images in ``data:`` URIs (HTML sanitisers such as ``st.html``'s keep images but
+    drop inline ``<svg>``). Labels are HTML-escaped: unlike the map, this fragment is markup.
+    """
+    items = []
+    for _kind, label, colour, shape in entries:
+        symbol = _SVG_SHAPES.get(shape, _SVG_SHAPES["dot"])
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" '
+               f'fill="{colour}" stroke="{_NODE_BORDER}" stroke-width="1">{symbol}</svg>')
+        items.append(_legend_item(svg, 16, label))
+    for dashes, label in (("", tie_label), ("4 3", illustrative_label)):
+        colour = _ILLUSTRATIVE_TIE_COLOUR if dashes else _TIE_COLOUR
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="16" viewBox="0 0 28 16">'
+               f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2" '
+               f'stroke-dasharray="{dashes}"/></svg>')
+        items.append(_legend_item(svg, 28, label))
+    return '<div style="display:flex;flex-wrap:wrap;font-size:0.9rem">' + "".join(items) + "</div>"
+
+
+def _legend_item(svg: str, width: int, label: str) -> str:
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        '<span style="display:inline-flex;align-items:center;gap:0.35em;margin:0 1.2em 0.3em 0">'
+        f'<img src="{source}" width="{width}" height="16" alt="">{html_text.escape(label)}</span>'
+    )
+
+
+def network_map_html(
+    subgraph: Subgraph,
+    vocabulary: Vocabulary,
+    positions: Mapping[str, tuple[float, float]],
+    language: str,
+    *,
+    height: str = "720px",
+    physics: bool = False,
+    highlight: str | None = None,
+) -> str:
+    """The map of ``subgraph`` as one self-contained HTML document (a string; nothing is written to disk).
+
+    Nodes sit at ``positions`` (an actor without a position is placed at the origin) and stay there unless
+    ``physics`` is True, in which case the positions are only the start. ``highlight`` names an actor to
+    draw larger and selected. Labels and tooltips are in ``language`` ("de" or "en"). The document loads
+    nothing from the network, and no text from ``subgraph`` can become markup or script in it.
+    Raises ValueError for a ``height`` that is not a CSS length in px, vh or %.
+    """
+    import pyvis
+    from jinja2 import Environment, FileSystemLoader
+    from pyvis.network import Network
+
+    if not _HEIGHT.match(height):
+        raise ValueError(f"height must be a CSS length such as '720px', not {height!r}.")
+    lang = language if language in _WORDS else "en"
+    words = _WORDS[lang]
+    styles = _styles(vocabulary)
+    names = {actor.id: actor.name for actor in subgraph.actors}
+
+    net = Network(height=height, width="100%", directed=True, bgcolor="#ffffff", cdn_resources="in_line")
+    # pyvis's template is replaced (CDN references, innerHTML tooltips); the vis-network files it bundles
+    # are still found through the second search path. Autoescaping is on for defence in depth: the
+    # template's only data, ``tojson`` output, is already safe markup and passes unchanged.
+    pyvis_templates = Path(pyvis.__file__).resolve().parent / "templates"
+    net.templateEnv = Environment(
+        loader=FileSystemLoader([str(TEMPLATE_DIR), str(pyvis_templates)]), autoescape=True
+    )
+    net.path = TEMPLATE_NAME
+    net.options = _options(physics, words["map"], lang, len(subgraph.actors))
+
+    for actor in sorted(subgraph.actors, key=lambda a: a.id):
+        colour, shape = styles.get(actor.kind, ("#999999", "dot"))
+        x, y = positions.get(actor.id, (0.0, 0.0))
+        focused = actor.id == highlight
+        net.add_node(
+            actor.id,
+            label=actor.name,
+            shape=shape,
+            color={
+                "background": colour,
+                "border": _FOCUS_BORDER if focused else _NODE_BORDER,
+                "highlight": {"background": colour, "border": _FOCUS_BORDER},
+                "hover": {"background": colour, "border": _FOCUS_BORDER},
+            },
+            x=float(x),
+            y=float(y),
+            size=26 if focused else 14,
+            borderWidth=4 if focused else 1.5,
+            # Not "title": pyvis switches its template to innerHTML popups when a title contains "href".
+            tooltip=_actor_tooltip(actor, vocabulary, lang, words),
+            integranetFocus=focused,
+        )
+
+    pair_counts: dict[frozenset[str], int] = defaultdict(int)
+    for rel in sorted(subgraph.relations, key=lambda r: r.key):
+        if rel.source not in names or rel.target not in names:
+            continue
+        pair = frozenset((rel.source, rel.target))
+        index = pair_counts[pair]
+        pair_counts[pair] += 1
+        illustrative = rel.provenance == ILLUSTRATIVE
+        net.add_edge(
+            rel.source,
+            rel.target,
+            id="\x1f".join(rel.key),
+            color={"color": _ILLUSTRATIVE_TIE_COLOUR if illustrative else _TIE_COLOUR, "highlight": "#000000"},
+            dashes=[6, 6] if illustrative else False,
+            width=1 if illustrative else 1.5,
+            # Parallel ties between the same two actors curve apart instead of covering each other.
+            smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15 * index} if index else False,
+            tooltip=_tie_tooltip(rel, names, vocabulary, lang, words),
+        )
+
+    html = net.generate_html()
+    return _with_csp(html)
+
+
+def _actor_tooltip(actor: Actor, vocabulary: Vocabulary, language: str, words: Mapping[str, str]) -> str:
+    fields = ", ".join(vocabulary.fields.label(f, language) for f in actor.fields) or words["none"]
+    lines = [
+        actor.name,
+        f"{words['kind']}: {vocabulary.kinds.label(actor.kind, language)}",
+        f"{words['town']}: {actor.town or words['none']}",
+        f"{words['fields']}: {fields}",
+        f"{words['provenance']}: {actor.provenance or words['none']}",
+    ]
+    if actor.provenance == ILLUSTRATIVE:
+        lines.append(words["illustrative_actor"])
+    return "\n".join(lines)
+
+
+def _tie_tooltip(
+    rel: Relation, names: Mapping[str, str], vocabulary: Vocabulary, language: str, words: Mapping[str, str]
+) -> str:
+    lines = []
+    if rel.provenance == ILLUSTRATIVE:
+        lines.append(words["illustrative_tie"])
+    lines.append(f"{names[rel.source]} → {names[rel.target]}")
+    lines.append(f"{words['type']}: {vocabulary.relation_types.label(rel.type, language)}")
+    if rel.fields:
+        lines.append(f"{words['fields']}: " + ", ".join(vocabulary.fields.label(f, language) for f in rel.fields))
+    if rel.since or rel.until:
+        period = " ".join(
+            part for part in (
+                f"{words['since']} {rel.since}" if rel.since else "",
+                f"{words['until']} {rel.until}" if rel.until else "",
+            ) if part
+        )
+        lines.append(period)
+    if rel.note:
+        lines.append(f"{words['note']}: {rel.note}")
+    lines.append(f"{words['provenance']}: {rel.provenance or words['none']}")
+    return "\n".join(lines)
+
+
+def _options(physics: bool, aria_label: str, language: str, node_count: int) -> dict[str, Any]:
+    """vis-network options. Only constants and the map's own words go here: the template inserts this
+    JSON without escaping (pyvis's ``options|safe``)."""
+    return {
+        "integranetAriaLabel": aria_label,
+        "integranetLanguage": language,
+        "autoResize": True,
+        "layout": {"randomSeed": 42, "improvedLayout": False},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "iterations": 200},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "hideEdgesOnDrag": node_count > 300,
+        },
+        "nodes": {
+            "font": {"size": 14, "color": "#1a1a1a", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "widthConstraint": {"maximum": 180},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False,
+            "hoverWidth": 1.5,
+            "selectionWidth": 2,
+        },
+    }
+
+
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def _with_csp(html: str) -> str:
+    """Fill in the template's Content-Security-Policy: only the page's own inline scripts may run
+    (by hash, so injected inline handlers would not), styles and images only inline, and no fetch of
+    any kind."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+        for body in _SCRIPT.findall(html)
+    )
+    policy = (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    return html.replace("__INTEGRANET_CSP__", policy, 1)
