@@ -268,21 +268,10 @@ def export(fmt: str, out: Path, include_personal_data: bool) -> None:
 def dashboard(host: str | None, port: int | None) -> None:
     """Open the dashboard in the browser (Streamlit)."""
     settings = _settings()
-    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    host, port = host or settings.dashboard_host, port or settings.dashboard_port
     env = dict(os.environ, INTEGRANET_STORE=settings.store)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.address", host or settings.dashboard_host,
-        "--server.port", str(port or settings.dashboard_port),
-        "--browser.gatherUsageStats", "false",
-        "--server.headless", "true",
-        # Unexpected errors show a short message, never a traceback.
-        "--client.showErrorDetails", "none",
-        "--client.toolbarMode", "minimal",
-        "--global.developmentMode", "false",
-    ]
-    click.echo(f"IntegraNet dashboard: http://{host or settings.dashboard_host}:{port or settings.dashboard_port} "
-               "(stop with Ctrl-C)")
+    click.echo(f"IntegraNet dashboard: http://{host}:{port} (stop with Ctrl-C)")
+    command = dashboard_command(host, port)
     sys.exit(subprocess.call(command, env=env))
 
 
@@ -291,6 +280,22 @@ def dashboard(host: str | None, port: int | None) -> None:
 from integranet.analysis_commands import register as _register_analysis  # noqa: E402
 
 _register_analysis(cli)
+
+
+def dashboard_command(host: str, port: int) -> list[str]:
+    """The Streamlit command line for the dashboard: bound to ``host``, no usage statistics, no tracebacks."""
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", host,
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        # Unexpected errors show a short message, never a traceback.
+        "--client.showErrorDetails", "none",
+        "--client.toolbarMode", "minimal",
+        "--global.developmentMode", "false",
+    ]
 
 
 def main() -> None:

@@ -256,3 +256,14 @@ def test_python_dash_m_integranet_runs_with_the_store_after_the_subcommand(tmp_p
     done = subprocess.run([sys.executable, "-m", "integranet", "stats", "--json", "--store", store],
                           capture_output=True, text=True, check=False)
     assert json.loads(done.stdout)["fields_of_action"] == 4
+
+
+def test_the_dashboard_listens_on_localhost_and_sends_no_usage_statistics() -> None:
+    from integranet.cli import dashboard_command
+
+    command = dashboard_command("127.0.0.1", 8501)
+    options = dict(zip(command[5::2], command[6::2], strict=True))
+    assert options["--server.address"] == "127.0.0.1"
+    assert options["--browser.gatherUsageStats"] == "false"
+    assert options["--client.showErrorDetails"] == "none"
+    assert command[4].endswith("dashboard/app.py")
