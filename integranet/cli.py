@@ -277,9 +277,6 @@ def dashboard(host: str | None, port: int | None) -> None:
 
 # -- commands defined in their own modules ---------------------------------------------------------------
 # Each module adds its commands to ``cli`` with one line here.
-from integranet.analysis_commands import register as _register_analysis  # noqa: E402
-
-_register_analysis(cli)
 
 
 def dashboard_command(host: str, port: int) -> list[str]:
