@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,8 +128,9 @@ def init() -> None:
 @_store_option
 @click.option("--dataset", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Dataset folder with a dataset.toml (default: the bundled Ludwigsburg data).")
+@click.option("--verbose", "-v", is_flag=True, help="List every note on the data (e.g. places outside the district).")
 @_guarded
-def seed(dataset: Path | None) -> None:
+def seed(dataset: Path | None, verbose: bool) -> None:
     """Load the bundled dataset (municipalities, organisations, sourced and illustrative ties)."""
     from importers.seed import seed as seed_dataset
 
@@ -136,9 +138,13 @@ def seed(dataset: Path | None) -> None:
     with _opened(settings) as (store, vocabulary):
         plan, result = seed_dataset(store, vocabulary, dataset or settings.dataset_dir,
                                     batch_size=settings.batch_size)
-        _report_warnings(plan.warnings)
-        click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties "
-                   f"({len(plan.warnings)} warning(s)).")
+        if verbose:
+            _report_warnings(plan.warnings)
+        click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties.")
+        if plan.warnings and not verbose:
+            codes = Counter(p.code for p in plan.warnings)
+            listed = ", ".join(f"{n} × {code}" for code, n in sorted(codes.items()))
+            click.echo(f"Notes on the data: {listed} (--verbose lists them).")
 
 
 def _report_warnings(warnings: tuple[Any, ...], limit: int = 50) -> None:
