@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -21,13 +22,15 @@ import networkx as nx
 __all__ = [
     "AnalysisSettings", "Broker", "Centrality", "NetworkMeasures", "Reach", "articulation_points", "betweenness",
     "bridges", "brokers", "closeness", "communities", "degree", "fragments", "isolates", "network_measures",
-    "pagerank", "reach", "simple_projection", "weighted_degree",
+    "pagerank", "projection_from_counts", "reach", "simple_projection", "weighted_degree",
 ]
 
 #: Confidence of the stated error bounds of sampled measures.
 CONFIDENCE = 0.95
 # Marks a graph made by simple_projection, so a measure given one does not project it (losing weights) again.
 _PROJECTED = "integranet_simple_projection"
+# The number of ties a projection stands for (its edges count pairs of actors).
+_TIES = "integranet_ties"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class AnalysisSettings:
     Betweenness and closeness are exact up to ``exact_limit`` actors and sampled from ``sample_size``
     source actors above it; ``seed`` fixes the sample and the communities, so the same data always gives
     the same result. ``broker_*``: see :func:`brokers`. ``home_organisation``: see :func:`reach`.
+    ``compiled_above``: a network with more actors than this is measured by the compiled implementations
+    of :mod:`graph.fast` (igraph; communities by Leiden instead of Louvain), a smaller one in
+    networkx; the result says which (``backend``).
     """
 
     exact_limit: int = 2000
@@ -46,6 +52,7 @@ class AnalysisSettings:
     broker_threshold: float = 0.5
     broker_min_pairs: int = 1
     home_organisation: str | None = None
+    compiled_above: int = 1000
 
 
 @dataclass(frozen=True)
@@ -101,15 +108,47 @@ def simple_projection(graph: nx.Graph) -> nx.Graph:
     """
     if graph.graph.get(_PROJECTED):
         return graph
-    weights: dict[tuple[Any, Any], int] = {}
+    nodes = sorted(graph.nodes, key=_key)
+    # Ranks in that order stand in for the nodes: comparing and sorting integers keeps a network of
+    # 250,000 ties from spending seconds on building and comparing sort keys.
+    rank = {n: i for i, n in enumerate(nodes)}
+    weights: Counter[tuple[int, int]] = Counter()
     for u, v in graph.edges():
         if u != v:
-            pair = (u, v) if _key(u) <= _key(v) else (v, u)
-            weights[pair] = weights.get(pair, 0) + 1
-    projection = nx.Graph(**{_PROJECTED: True})
-    projection.add_nodes_from((n, dict(graph.nodes[n])) for n in sorted(graph.nodes, key=_key))
-    ordered = sorted(weights.items(), key=lambda item: (_key(item[0][0]), _key(item[0][1])))
-    projection.add_weighted_edges_from((u, v, w) for (u, v), w in ordered)
+            ru, rv = rank[u], rank[v]
+            weights[(ru, rv) if ru < rv else (rv, ru)] += 1
+    projection = nx.Graph(**{_PROJECTED: True, _TIES: graph.number_of_edges()})
+    projection.add_nodes_from((n, dict(graph.nodes[n])) for n in nodes)
+    projection.add_weighted_edges_from((nodes[u], nodes[v], w) for (u, v), w in sorted(weights.items()))
+    return projection
+
+
+def projection_from_counts(actors: Iterable[tuple[Hashable, Mapping[str, Any]]],
+                           ties: Iterable[tuple[Hashable, Hashable, int]]) -> nx.Graph:
+    """The graph :func:`simple_projection` gives, built from what a store can aggregate itself.
+
+    ``actors`` are (id, attributes) pairs; ``ties`` are (source, target, number of ties) with both ends
+    among the actors, in any order, a pair possibly in both directions. Nodes, their order, edges, their
+    order and weights are those :func:`simple_projection` gives for the same actors and ties, so every
+    measure gives the same result.
+
+    >>> g = projection_from_counts([("a", {}), ("b", {}), ("c", {})], [("b", "a", 1), ("a", "b", 1), ("b", "c", 1)])
+    >>> sorted(g.edges(data="weight"))
+    [('a', 'b', 2), ('b', 'c', 1)]
+    """
+    attributes = dict(actors)
+    nodes = sorted(attributes, key=_key)
+    rank = {n: i for i, n in enumerate(nodes)}
+    weights: Counter[tuple[int, int]] = Counter()
+    total = 0
+    for u, v, count in ties:
+        total += count
+        if u != v:
+            ru, rv = rank[u], rank[v]
+            weights[(ru, rv) if ru < rv else (rv, ru)] += count
+    projection = nx.Graph(**{_PROJECTED: True, _TIES: total})
+    projection.add_nodes_from((n, dict(attributes[n])) for n in nodes)
+    projection.add_weighted_edges_from((nodes[u], nodes[v], w) for (u, v), w in sorted(weights.items()))
     return projection
 
 
@@ -242,15 +281,32 @@ def brokers(graph: nx.Graph, *, threshold: float = 0.5, min_pairs: int = 1) -> t
     """
     g = simple_projection(graph)
     fields = {n: frozenset(f or ()) for n, f in g.nodes(data="fields")}
-    found = []
+    # Pairs with disjoint fields are counted per combination of fields, not pair by pair: a hub with
+    # thousands of neighbours has millions of pairs but at most 15 combinations of four fields.
+    candidates: dict[Hashable, tuple[int, int]] = {}
     for node in g:
-        neighbours = [m for m in g.neighbors(node) if fields[m]]
-        pairs = cross = 0
-        for a, b in combinations(neighbours, 2):
-            pairs += 1
-            cross += not fields[a] & fields[b] and not g.has_edge(a, b)
+        groups = Counter(fields[m] for m in g.adj[node] if fields[m])
+        size = sum(groups.values())
+        pairs = size * (size - 1) // 2
+        disjoint = sum(c1 * c2 for (f1, c1), (f2, c2) in combinations(groups.items(), 2) if not f1 & f2)
+        # The cross-field pairs are a subset of the disjoint ones: an actor failing here is no broker.
+        if pairs and disjoint >= min_pairs and disjoint / pairs >= threshold:
+            candidates[node] = (pairs, disjoint)
+    # A disjoint pair tied to each other is no cross-field pair: each such tie takes one off every actor
+    # both ends share.
+    tied = dict.fromkeys(candidates, 0)
+    if candidates:
+        adjacency = {n: set(g.adj[n]) for n in g}
+        for a, b in g.edges():
+            if fields[a] and fields[b] and not fields[a] & fields[b]:
+                for node in adjacency[a] & adjacency[b]:
+                    if node in tied:
+                        tied[node] += 1
+    found = []
+    for node, (pairs, disjoint) in candidates.items():
+        cross = disjoint - tied[node]
         if cross >= min_pairs and cross / pairs >= threshold:
-            spanned = tuple(sorted(set().union(*(fields[m] for m in neighbours))))
+            spanned = tuple(sorted(set().union(*(fields[m] for m in g.adj[node] if fields[m]))))
             found.append(Broker(node, cross / pairs, cross, spanned))
     return tuple(sorted(found, key=lambda b: (-b.share, -b.cross_field_pairs, _key(b.actor))))
 
@@ -269,7 +325,11 @@ def reach(graph: nx.Graph, home: Hashable) -> Reach:
 
 @dataclass(frozen=True)
 class NetworkMeasures:
-    """Every measure of :func:`network_measures`; :meth:`as_dict` gives JSON-ready data."""
+    """Every measure of :func:`network_measures`; :meth:`as_dict` gives JSON-ready data.
+
+    ``backend`` is ``"networkx"`` or ``"igraph"`` (see :mod:`graph.fast`), ``communities_method``
+    ``"louvain"`` or ``"leiden"``.
+    """
 
     actors: int
     ties: int
@@ -286,6 +346,8 @@ class NetworkMeasures:
     brokers: tuple[Broker, ...]
     reach: Reach | None
     names: Mapping[Hashable, str] = field(default_factory=dict)
+    backend: str = "networkx"
+    communities_method: str = "louvain"
 
     def as_dict(self) -> dict[str, Any]:
         """Per actor (sorted by id) and the lists, ids as strings, floats rounded to 6 decimals."""
@@ -307,6 +369,8 @@ class NetworkMeasures:
         return {
             "actors": self.actors,
             "ties": self.ties,
+            "backend": self.backend,
+            "communities_method": self.communities_method,
             "per_actor": per_actor,
             "betweenness": _method_dict(self.betweenness),
             "closeness": _method_dict(self.closeness),
@@ -325,25 +389,50 @@ class NetworkMeasures:
 
 
 def network_measures(graph: nx.Graph, settings: AnalysisSettings | None = None) -> NetworkMeasures:
-    """Every measure, projecting the graph once. ``reach`` is None when no home organisation is set."""
+    """Every measure, projecting the graph once. ``reach`` is None when no home organisation is set.
+
+    A network of more than ``settings.compiled_above`` actors is measured by :mod:`graph.fast` (the same
+    values; communities by Leiden), a smaller one here in networkx.
+    """
     s = settings or AnalysisSettings()
     g = simple_projection(graph)
+    compiled = g.number_of_nodes() > s.compiled_above
+    if compiled:
+        from . import fast
+
+        c = fast.compile_graph(g)
+        heavy: dict[str, Any] = dict(
+            betweenness=fast.betweenness(c, exact_limit=s.exact_limit, sample_size=s.sample_size, seed=s.seed),
+            closeness=fast.closeness(c, exact_limit=s.exact_limit, sample_size=s.sample_size, seed=s.seed),
+            pagerank=fast.pagerank(c),
+            communities=fast.communities(c, seed=s.seed, resolution=s.resolution),
+            articulation_points=fast.articulation_points(c),
+            bridges=fast.bridges(c),
+            isolates=fast.isolates(c),
+            fragments=fast.fragments(c),
+            backend="igraph",
+            communities_method=fast.COMMUNITY_METHOD,
+        )
+    else:
+        heavy = dict(
+            betweenness=betweenness(g, exact_limit=s.exact_limit, sample_size=s.sample_size, seed=s.seed),
+            closeness=closeness(g, exact_limit=s.exact_limit, sample_size=s.sample_size, seed=s.seed),
+            pagerank=pagerank(g),
+            communities=communities(g, seed=s.seed, resolution=s.resolution),
+            articulation_points=articulation_points(g),
+            bridges=bridges(g),
+            isolates=isolates(g),
+            fragments=fragments(g),
+        )
     return NetworkMeasures(
         actors=graph.number_of_nodes(),
-        ties=graph.number_of_edges(),
+        ties=g.graph.get(_TIES, graph.number_of_edges()),
         degree=degree(g),
         weighted_degree=weighted_degree(g),
-        betweenness=betweenness(g, exact_limit=s.exact_limit, sample_size=s.sample_size, seed=s.seed),
-        closeness=closeness(g, exact_limit=s.exact_limit, sample_size=s.sample_size, seed=s.seed),
-        pagerank=pagerank(g),
-        communities=communities(g, seed=s.seed, resolution=s.resolution),
-        articulation_points=articulation_points(g),
-        bridges=bridges(g),
-        isolates=isolates(g),
-        fragments=fragments(g),
         brokers=brokers(g, threshold=s.broker_threshold, min_pairs=s.broker_min_pairs),
         reach=None if s.home_organisation is None else reach(g, s.home_organisation),
         names={n: str(name) for n, name in g.nodes(data="name") if name is not None},
+        **heavy,
     )
 
 

@@ -4,19 +4,24 @@ An actor is *local* to a municipality when it works on the field and is seated t
 (a municipality actor is seated in itself); it is *district-wide* when it serves the whole district and
 is not local. Expected roles (actor kinds each field of action should have in every town) are data:
 ``data/vocabularies/expected_roles.csv``. Thresholds are a :class:`CoverageSettings`.
+
+The model reads only :class:`CoverageFacts`: municipalities and, per municipality × field, the actors
+working there. A store aggregates them itself (:meth:`GraphStore.coverage_facts`; Neo4j on the server), and
+:func:`coverage_facts` reads the same from a graph, so either source gives the same report.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from .errors import VocabularyError
 from .model import Subgraph
@@ -27,8 +32,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "DEFAULT_EXPECTED_ROLES", "CoverageCell", "CoverageReport", "CoverageSettings", "MunicipalityRef",
-    "NearestActor", "coverage_gaps", "haversine_km", "load_expected_roles",
+    "DEFAULT_EXPECTED_ROLES", "ActorFacts", "CoverageCell", "CoverageFacts", "CoverageReport", "CoverageSettings",
+    "MunicipalityRef", "NearestActor", "TownFacts", "coverage_facts", "coverage_gaps", "haversine_km",
+    "load_expected_roles",
 ]
 
 #: The default expected roles.
@@ -144,6 +150,114 @@ class CoverageReport:
         }
 
 
+@dataclass(frozen=True)
+class TownFacts:
+    """A municipality as the gap model reads it: property values as the store holds them, None when absent."""
+
+    #: The municipality properties the gap model reads, in the order of the fields after ``name``.
+    PROPERTIES: ClassVar[tuple[str, ...]] = ("ags", "population", "population_date", "lat", "lon")
+
+    id: str
+    name: str
+    ags: Any = None
+    population: Any = None
+    population_date: Any = None
+    lat: Any = None
+    lon: Any = None
+
+
+class ActorFacts(NamedTuple):
+    """An actor working on a field of action; ``seated``: seated in the municipality of the cell it is listed in.
+
+    A named tuple rather than a dataclass: a state-sized landscape makes some 80,000 of them, and a frozen
+    dataclass takes several times as long to create.
+    """
+
+    id: str
+    name: str
+    kind: str
+    seated: bool = False
+
+
+@dataclass(frozen=True)
+class CoverageFacts:
+    """Everything the gap model needs from a store, aggregated per municipality × field; no ties.
+
+    ``local`` maps (municipality id, field id) to the actors working on the field that are seated in the
+    municipality or serve it by name (a municipality actor is seated in itself); ``district_wide`` maps a
+    field id to the actors working on it that serve the whole district. Build it with :meth:`from_rows`,
+    which puts everything in one canonical order, so equal content gives equal facts whatever the source.
+    """
+
+    municipalities: tuple[TownFacts, ...]
+    local: Mapping[tuple[str, str], tuple[ActorFacts, ...]]
+    district_wide: Mapping[str, tuple[ActorFacts, ...]]
+
+    @classmethod
+    def from_rows(
+        cls,
+        municipalities: Iterable[TownFacts],
+        local: Iterable[tuple[str, str, str, str, str, bool]],
+        district_wide: Iterable[tuple[str, str, str, str]],
+    ) -> CoverageFacts:
+        """Facts from rows in any order, each naming its actor.
+
+        ``local`` rows are (municipality id, field id, actor id, name, kind, seated); ``district_wide`` rows
+        are (field id, actor id, name, kind). See :meth:`from_ids`.
+        """
+        actors: dict[str, tuple[str, str]] = {}
+        cells = [(town, field_id, actor_id, seated) for town, field_id, actor_id, name, kind, seated in local
+                 if actors.setdefault(actor_id, (name, kind))]
+        wide = [(field_id, actor_id) for field_id, actor_id, name, kind in district_wide
+                if actors.setdefault(actor_id, (name, kind))]
+        return cls.from_ids(municipalities, actors, cells, wide)
+
+    @classmethod
+    def from_ids(
+        cls,
+        municipalities: Iterable[TownFacts],
+        actors: Mapping[str, tuple[str, str]],
+        local: Iterable[tuple[str, str, str, bool]],
+        district_wide: Iterable[tuple[str, str]],
+    ) -> CoverageFacts:
+        """Facts from rows of ids in any order, as a database returns them.
+
+        ``actors`` maps each actor id the rows name to its (name, kind). ``local`` rows are (municipality
+        id, field id, actor id, seated); an actor listed twice for one cell (seated in a town and serving
+        it) is kept once, seated when either row says so. ``district_wide`` rows are (field id, actor id).
+        Municipalities are sorted by id, cells by key, actors by name (umlauts with their base letter) and
+        then id.
+        """
+        cells: dict[tuple[str, str], dict[str, bool]] = {}
+        for town, field_id, actor_id, seated in local:
+            cell = cells.get((town, field_id))
+            if cell is None:
+                cell = cells[(town, field_id)] = {}
+            if seated or actor_id not in cell:
+                cell[actor_id] = bool(seated)
+        wide: dict[str, dict[str, bool]] = {}
+        for field_id, actor_id in district_wide:
+            wide.setdefault(field_id, {})[actor_id] = False
+        # A state-sized landscape has some 200,000 rows but 50,000 actors: every actor is ranked by name
+        # once, and one record per actor (and seating) is shared by every cell it appears in.
+        listed = set().union(*cells.values(), *wide.values())
+        rank = {a: i for i, a in enumerate(sorted(listed, key=lambda a: (_fold(actors[a][0]), a)))}
+        made: tuple[dict[str, ActorFacts], dict[str, ActorFacts]] = ({}, {})  # not seated, seated
+
+        def by_name(ids: dict[str, bool]) -> tuple[ActorFacts, ...]:
+            for actor_id, seated in ids.items():
+                known = made[seated]
+                if actor_id not in known:
+                    known[actor_id] = ActorFacts(actor_id, *actors[actor_id], seated)
+            return tuple(made[ids[a]][a] for a in sorted(ids, key=rank.__getitem__))
+
+        return cls(
+            municipalities=tuple(sorted(municipalities, key=lambda t: t.id)),
+            local=MappingProxyType({key: by_name(cells[key]) for key in sorted(cells)}),
+            district_wide=MappingProxyType({f: by_name(wide[f]) for f in sorted(wide)}),
+        )
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km.
 
@@ -185,12 +299,16 @@ def load_expected_roles(path: Path, vocabulary: Vocabulary) -> Mapping[str, tupl
 
 
 def coverage_gaps(
-    graph: nx.Graph | Subgraph,
+    source: nx.Graph | Subgraph | CoverageFacts,
     vocabulary: Vocabulary,
     expected_roles: Mapping[str, tuple[str, ...]],
     settings: CoverageSettings | None = None,
 ) -> CoverageReport:
-    """The coverage report: one cell per municipality in ``graph`` × field of the vocabulary.
+    """The coverage report: one cell per municipality × field of the vocabulary.
+
+    ``source`` is a graph, a :class:`~graph.model.Subgraph`, or the :class:`CoverageFacts` a store
+    aggregated itself (:meth:`GraphStore.coverage_facts`); the same content gives the same report whichever
+    is given, because a graph is first reduced to its facts (:func:`coverage_facts`).
 
     A cell is a ``gap`` when it has fewer than ``settings.min_local_actors`` local actors or an expected
     kind is found among neither its local nor (if ``district_wide_fills_roles``) its district-wide
@@ -199,77 +317,140 @@ def coverage_gaps(
     each missing kind, ``nearest`` names the closest actor of that kind working on the field and seated in
     another municipality with coordinates (``lat``/``lon``), when the municipality itself has them.
     """
-    from .network import to_networkx
-
     s = settings or CoverageSettings()
-    g = to_networkx(graph) if isinstance(graph, Subgraph) else graph
-    nodes: dict[Hashable, Mapping[str, Any]] = dict(g.nodes(data=True))
-    by_name = sorted(nodes, key=lambda n: (_fold(str(nodes[n].get("name", n))), str(n)))
-    towns = [n for n in by_name if nodes[n].get("kind") == MUNICIPALITY_KIND]
-    coords = {n: c for n in towns if (c := _coordinates(nodes[n])) is not None}
-    names = {n: str(nodes[n].get("name", n)) for n in nodes}
-    labels = {str(n): name for n, name in names.items()}
+    facts = source if isinstance(source, CoverageFacts) else coverage_facts(source)
+    towns = sorted(facts.municipalities, key=lambda t: (_fold(t.name), t.id))
+    coords = {t.id: c for t in towns if (c := _coordinates(t.lat, t.lon)) is not None}
+    # Names an explanation may use: towns, district-wide actors, and (added per cell) a lone local actor.
+    names = {a.id: a.name for group in facts.district_wide.values() for a in group}
+    names.update((t.id, t.name) for t in towns)
     fields = vocabulary.fields.ids()
+    seats = {f: _SeatIndex.build(f, expected_roles.get(f, ()), towns, facts, coords) for f in fields}
+    wide_all = {f: facts.district_wide.get(f, ()) for f in fields}
+    wide_ids = {f: {a.id for a in wide_all[f]} for f in fields}
+    wide_tuples = {f: tuple(a.id for a in wide_all[f]) for f in fields}
+    # A district-wide actor that is local in a town has its kind among the local ones there anyway, so
+    # the kinds district-wide actors bring are the same for every town.
+    wide_kinds = {f: {a.kind for a in wide_all[f]} if s.district_wide_fills_roles else set() for f in fields}
     cells = []
-    indexes = {f: _FieldIndex.build(f, by_name, nodes) for f in fields}
     for town in towns:
-        population = _number(nodes[town].get("population"))
-        date = nodes[town].get("population_date")
+        population = _number(town.population)
         for field_id in fields:
-            index = indexes[field_id]
-            local = index.local.get(town, [])
-            local_set = set(local)
-            wide = [n for n in index.district_wide if n not in local_set]
-            present = {nodes[n].get("kind") for n in (local + wide if s.district_wide_fills_roles else local)}
+            local = facts.local.get((town.id, field_id), ())
+            local_ids = tuple(a.id for a in local)
+            local_wide = wide_ids[field_id].intersection(local_ids)
+            wide = wide_tuples[field_id]
+            if local_wide:
+                wide = tuple(a for a in wide if a not in local_wide)
+            present = wide_kinds[field_id].union(a.kind for a in local)
+            if len(local) == 1:
+                names[local[0].id] = local[0].name
             expected = expected_roles.get(field_id, ())
             missing = tuple(k for k in expected if k not in present)
             nearest = tuple(
                 found for kind in missing
-                if (found := _nearest(index.seated.get(kind, {}), town, coords, names, kind, s.max_distance_km))
+                if (found := seats[field_id].nearest(kind, town.id, coords, names, s.max_distance_km))
             )
             cell = CoverageCell(
-                municipality_id=str(town), municipality=names[town], field=field_id,
-                local_actor_ids=tuple(map(str, local)), district_wide_actor_ids=tuple(map(str, wide)),
-                local_by_kind=MappingProxyType(dict(sorted(Counter(str(nodes[n].get("kind")) for n in local).items()))),
+                municipality_id=town.id, municipality=town.name, field=field_id,
+                local_actor_ids=local_ids, district_wide_actor_ids=wide,
+                local_by_kind=MappingProxyType(dict(sorted(Counter(a.kind for a in local).items()))),
                 population=int(population) if population else None,
-                population_date=str(date) if date and population else None,
+                population_date=str(town.population_date) if town.population_date and population else None,
                 per_10k=round(len(local) * 10_000 / population, 2) if population else None,
                 missing_roles=missing, nearest=nearest, single_point_of_failure=len(local) == 1,
                 gap=len(local) < s.min_local_actors or bool(missing), explanation_en="", explanation_de="",
             )
-            cells.append(replace(cell, **{f"explanation_{lang}": _explain(cell, labels, vocabulary, s, bool(expected),
+            cells.append(replace(cell, **{f"explanation_{lang}": _explain(cell, names, vocabulary, s, bool(expected),
                                                                          lang) for lang in ("en", "de")}))
-    refs = tuple(MunicipalityRef(str(t), names[t], str(nodes[t].get("ags", ""))) for t in towns)
+    refs = tuple(MunicipalityRef(t.id, t.name, "" if t.ags is None else str(t.ags)) for t in towns)
     return CoverageReport(fields=fields, municipalities=refs, cells=tuple(cells))
 
 
-@dataclass(frozen=True)
-class _FieldIndex:
-    """The actors working on one field, looked up by town once instead of scanned for every cell."""
+def coverage_facts(graph: nx.Graph | Subgraph) -> CoverageFacts:
+    """The facts of :class:`CoverageFacts` read from a graph (node attributes as :func:`to_networkx` sets them).
 
-    local: Mapping[Hashable, list[Hashable]]
-    district_wide: tuple[Hashable, ...]
-    seated: Mapping[str, Mapping[Hashable, Hashable]]  # kind -> seat -> first actor by name seated there
+    Ties play no part in coverage, so a :class:`~graph.model.Subgraph` is read from its actors alone.
+    """
+    from .network import to_networkx
+
+    g = to_networkx(Subgraph(graph.actors, ())) if isinstance(graph, Subgraph) else graph
+    nodes: Mapping[Hashable, Mapping[str, Any]] = dict(g.nodes(data=True))
+    towns = {n for n, attrs in nodes.items() if attrs.get("kind") == MUNICIPALITY_KIND}
+    municipalities = [
+        TownFacts(str(n), str(nodes[n].get("name", n)), *(_plain(nodes[n].get(key)) for key in TownFacts.PROPERTIES))
+        for n in towns
+    ]
+    local: list[tuple[str, str, str, str, str, bool]] = []
+    wide: list[tuple[str, str, str, str]] = []
+    for n, attrs in nodes.items():
+        fields = [str(f) for f in attrs.get("fields") or ()]
+        if not fields:
+            continue
+        name, kind, seat = str(attrs.get("name", n)), str(attrs.get("kind")), _seat(n, attrs)
+        for town in dict.fromkeys([seat, *(attrs.get("serves") or ())]):
+            if town in towns:
+                local.extend((str(town), f, str(n), name, kind, town == seat) for f in fields)
+        if attrs.get("serves_district"):
+            wide.extend((f, str(n), name, kind) for f in fields)
+    return CoverageFacts.from_rows(municipalities, local, wide)
+
+
+@dataclass(frozen=True)
+class _SeatIndex:
+    """Per expected kind of one field: the first actor (by name) seated in each town with coordinates.
+
+    Seats are sorted by latitude, so the nearest one is found by walking outwards from a town's latitude
+    and stopping once the latitude difference alone is farther than the best distance found: a
+    great-circle distance is never shorter than the difference of latitudes (times the earth's radius).
+    That keeps a state-sized landscape (a thousand towns) from costing a million distance computations.
+    """
+
+    by_kind: Mapping[str, tuple[list[float], list[tuple[float, float, str, ActorFacts]]]]
 
     @classmethod
-    def build(cls, field_id: str, by_name: list[Hashable], nodes: Mapping[Hashable, Mapping[str, Any]]
-              ) -> _FieldIndex:
-        local: dict[Hashable, list[Hashable]] = {}
-        seated: dict[str, dict[Hashable, Hashable]] = {}
-        wide = []
-        for n in by_name:  # sorted by name, so every list is too
-            attrs = nodes[n]
-            if field_id not in (attrs.get("fields") or ()):
+    def build(cls, field_id: str, kinds: Iterable[str], towns: Iterable[TownFacts], facts: CoverageFacts,
+              coords: Mapping[str, tuple[float, float]]) -> _SeatIndex:
+        wanted = set(kinds)
+        first: dict[str, dict[str, ActorFacts]] = {}
+        for town in towns:
+            if town.id not in coords:
                 continue
-            seat = _seat(n, attrs)
-            for town in dict.fromkeys([seat, *(attrs.get("serves") or ())]):
-                if town is not None:
-                    local.setdefault(town, []).append(n)
-            if attrs.get("serves_district"):
-                wide.append(n)
-            if seat is not None:
-                seated.setdefault(str(attrs.get("kind")), {}).setdefault(seat, n)
-        return cls(local, tuple(wide), seated)
+            for actor in facts.local.get((town.id, field_id), ()):  # sorted by name: the first one wins
+                if actor.seated and actor.kind in wanted:
+                    first.setdefault(actor.kind, {}).setdefault(town.id, actor)
+        by_kind = {}
+        for kind, seated in first.items():
+            entries = sorted(((*coords[seat], seat, actor) for seat, actor in seated.items()), key=lambda e: e[:3])
+            by_kind[kind] = ([e[0] for e in entries], entries)
+        return cls(by_kind)
+
+    def nearest(self, kind: str, town: str, coords: Mapping[str, tuple[float, float]], names: Mapping[str, str],
+                max_km: float | None) -> NearestActor | None:
+        """The nearest seated actor of ``kind`` in another town: least distance, then name, then id."""
+        if town not in coords or kind not in self.by_kind:
+            return None
+        lats, entries = self.by_kind[kind]
+        lat, lon = coords[town]
+        best: tuple[float, str, str, str] | None = None
+        limit = math.inf if max_km is None else max_km
+        start = bisect.bisect_left(lats, lat)
+        for indexes in (range(start, len(entries)), range(start - 1, -1, -1)):
+            for i in indexes:
+                seat_lat, seat_lon, seat, actor = entries[i]
+                bound = limit if best is None else min(limit, best[0])
+                if _latitude_km(lat, seat_lat) > bound:
+                    break  # every further seat in this direction is at least as far in latitude
+                if seat == town:
+                    continue
+                km = haversine_km(lat, lon, seat_lat, seat_lon)
+                candidate = (km, actor.name, actor.id, seat)
+                if km <= limit and (best is None or candidate[:3] < best[:3]):
+                    best = candidate
+        if best is None:
+            return None
+        km, name, actor_id, seat = best
+        return NearestActor(kind, actor_id, name, names[seat], round(km, 1))
 
 
 # -- helpers -----------------------------------------------------------------------------------------------
@@ -280,6 +461,17 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode().casefold()
 
 
+def _plain(value: Any) -> Any:
+    # Stores give lists where a graph holds tuples; one form keeps facts from either equal.
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _latitude_km(lat1: float, lat2: float) -> float:
+    # A lower bound of the great-circle distance, shrunk by far more than any rounding error of
+    # haversine_km, so that a seat is never skipped that rounding would have made the nearest.
+    return max(0.0, _EARTH_RADIUS_KM * abs(math.radians(lat2) - math.radians(lat1)) * (1 - 1e-9) - 1e-9)
+
+
 def _number(value: object) -> float | None:
     try:
         number = float(value)  # type: ignore[arg-type]
@@ -288,37 +480,16 @@ def _number(value: object) -> float | None:
     return number if math.isfinite(number) and number > 0 else None
 
 
-def _coordinates(attrs: Mapping[str, Any]) -> tuple[float, float] | None:
+def _coordinates(lat: object, lon: object) -> tuple[float, float] | None:
     try:
-        lat, lon = float(attrs["lat"]), float(attrs["lon"])
-    except (KeyError, TypeError, ValueError):
+        lat_value, lon_value = float(lat), float(lon)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
-    return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
+    return (lat_value, lon_value) if math.isfinite(lat_value) and math.isfinite(lon_value) else None
 
 
 def _seat(node: Hashable, attrs: Mapping[str, Any]) -> Hashable | None:
     return node if attrs.get("kind") == MUNICIPALITY_KIND else attrs.get("municipality")
-
-
-def _nearest(
-    seated: Mapping[Hashable, Hashable],
-    town: Hashable,
-    coords: Mapping[Hashable, tuple[float, float]],
-    names: Mapping[Hashable, str],
-    kind: str,
-    max_km: float | None,
-) -> NearestActor | None:
-    if town not in coords:
-        return None
-    distances = [
-        (haversine_km(*coords[town], *coords[seat]), names[actor], str(actor), seat)
-        for seat, actor in seated.items() if seat != town and seat in coords
-    ]
-    distances = [d for d in distances if max_km is None or d[0] <= max_km]
-    if not distances:
-        return None
-    km, name, actor_id, seat = min(distances, key=lambda d: d[:3])
-    return NearestActor(kind, actor_id, name, names[seat], round(km, 1))
 
 
 _TEXT = {

@@ -18,6 +18,8 @@ from ..vocabulary import Vocabulary
 if TYPE_CHECKING:
     import networkx as nx
 
+    from ..coverage import CoverageFacts
+
 __all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord"]
 
 #: The deepest neighbourhood a store is asked for; deeper views are a whole-graph question.
@@ -142,6 +144,32 @@ class GraphStore(ABC):
         from ..network import to_networkx
 
         return to_networkx(self.subgraph(where))
+
+    def actor_network(self) -> nx.Graph:
+        """The tie network as the analysis measures it (:func:`graph.analysis.simple_projection`).
+
+        One node per actor (attributes ``name``, ``kind``, ``fields``), one edge per pair of actors with at
+        least one tie, ``weight`` the number of ties; the graph also knows how many ties it stands for.
+        :func:`graph.analysis.network_measures` gives the same result on it as on :meth:`to_networkx`. This
+        default reads every tie; the backends count the ties per pair in the database instead.
+        """
+        from ..analysis import projection_from_counts
+
+        actors = [(a.id, {"name": a.name, "kind": a.kind, "fields": a.fields}) for a in self.actors()]
+        return projection_from_counts(actors, ((r.source, r.target, 1) for r in self.relations()))
+
+    def coverage_facts(self) -> CoverageFacts:
+        """What the gap model needs, aggregated per municipality × field of action (no ties).
+
+        Every municipality with its population, date, key and coordinates; per (municipality, field) the
+        actors working on the field that are seated in or serve the municipality, with their kinds; per
+        field the actors serving the whole district. :func:`graph.coverage.coverage_gaps` computes the same
+        report from these facts as from the whole graph. This default reads every actor; the backends
+        aggregate in the database instead.
+        """
+        from ..coverage import coverage_facts
+
+        return coverage_facts(Subgraph(tuple(self.actors()), ()))
 
     def is_empty(self) -> bool:
         """True when the store holds no actor."""

@@ -12,13 +12,18 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreUnavailableError, StoreWriteError, UnknownReferenceError
 from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
 from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
 from .base import GraphStore, ImportRecord
 from .checks import check_batch, check_depth
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..coverage import CoverageFacts
 
 __all__ = ["EmbeddedStore"]
 
@@ -377,6 +382,51 @@ class EmbeddedStore(GraphStore):
             by_relation_type=by_type,
         )
 
+    def actor_network(self) -> nx.Graph:
+        """The analysis's projection with the ties counted per pair by SQLite: see :meth:`GraphStore.actor_network`."""
+        from ..analysis import projection_from_counts
+
+        fields: dict[str, list[str]] = {}
+        for actor_id, field_id in self._query("SELECT actor_id, field_id FROM works_on"):
+            fields.setdefault(actor_id, []).append(field_id)
+        actors = [
+            (actor_id, {"name": name, "kind": kind, "fields": tuple(sorted(set(fields.get(actor_id, ()))))})
+            for actor_id, name, kind in self._query("SELECT id, name, kind FROM actor")
+        ]
+        ties = self._query("SELECT source, target, count(*) FROM relation GROUP BY source, target")
+        return projection_from_counts(actors, ((s, t, n) for s, t, n in ties))
+
+    def coverage_facts(self) -> CoverageFacts:
+        """The gap model's facts, joined and grouped by SQLite: see :meth:`GraphStore.coverage_facts`."""
+        from ..coverage import CoverageFacts, TownFacts
+
+        towns = [
+            TownFacts(r[0], r[1], *(_fact_value(props.get(key)) for key in TownFacts.PROPERTIES))
+            for r in self._query("SELECT id, name, properties FROM actor WHERE kind = ?", [MUNICIPALITY_KIND])
+            for props in (_load(r[2]),)
+        ]
+        # Seat (a municipality actor is seated in itself, whatever LOCATED_IN says) and served towns; a town
+        # an actor is both seated in and serves comes twice, and CoverageFacts keeps it once, seated.
+        local = self._query(
+            "SELECT c.town, w.field_id, c.actor, c.seated FROM ("
+            " SELECT l.actor_id AS actor, l.municipality_id AS town, 1 AS seated FROM located_in l"
+            " JOIN actor s ON s.id = l.actor_id WHERE s.kind <> ?"
+            " UNION ALL SELECT s.actor_id, s.municipality_id, 0 FROM serves s"
+            " UNION ALL SELECT id, id, 1 FROM actor WHERE kind = ?"
+            ") c JOIN actor m ON m.id = c.town AND m.kind = ? JOIN works_on w ON w.actor_id = c.actor",
+            [MUNICIPALITY_KIND, MUNICIPALITY_KIND, MUNICIPALITY_KIND],
+        )
+        wide = self._query(
+            "SELECT w.field_id, a.id FROM actor a JOIN works_on w ON w.actor_id = a.id WHERE a.serves_district = 1"
+        )
+        actors = {
+            actor_id: (name, kind)
+            for actor_id, name, kind in self._query(
+                "SELECT id, name, kind FROM actor WHERE id IN (SELECT actor_id FROM works_on)"
+            )
+        }
+        return CoverageFacts.from_ids(towns, actors, local, wide)
+
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._query(
             "SELECT imported_at, files, actors, relations, rows, skipped FROM import_log ORDER BY seq DESC LIMIT ?",
@@ -409,6 +459,11 @@ def _require(db: sqlite3.Connection, table: str, ids: set[str]) -> None:
 def _dump(properties: Any) -> str:
     return json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in properties.items()},
                       ensure_ascii=False, sort_keys=True)
+
+
+def _fact_value(value: Any) -> Any:
+    # JSON gives lists where an Actor holds tuples; the gap model's facts use the tuple form.
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _load(text: str) -> dict[str, Any]:

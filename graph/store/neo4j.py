@@ -21,6 +21,7 @@ from .checks import check_batch, check_depth
 
 if TYPE_CHECKING:
     import neo4j
+    import networkx as nx
 
     from ..coverage import CoverageFacts
 
@@ -378,11 +379,40 @@ class Neo4jStore(GraphStore):
             by_relation_type=by_type,
         )
 
+    def actor_network(self) -> nx.Graph:
+        """The analysis's projection, ties counted per pair on the server: see :meth:`GraphStore.actor_network`.
+
+        Only the counts travel, not the ties' properties.
+        """
+        from ..analysis import projection_from_counts
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], list[Any]]:
+            actors = tx.run(
+                "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, "
+                "COLLECT { MATCH (a)-[:WORKS_ON]->(f:FieldOfAction) RETURN f.id } AS fields"
+            ).values()
+            ties = tx.run(
+                "MATCH (s:Actor)-[r]->(t:Actor) WHERE type(r) IN $types "
+                "RETURN s.id AS source, t.id AS target, count(r) AS n",
+                types=self._relation_types(),
+            ).values()
+            return actors, ties
+
+        actors, ties = self._read(work)
+        return projection_from_counts(
+            ((a, {"name": name, "kind": kind, "fields": tuple(sorted(set(fields)))})
+             for a, name, kind, fields in actors),
+            ((s, t, n) for s, t, n in ties),
+        )
+
     def coverage_facts(self) -> CoverageFacts:
         """The gap model's facts, aggregated on the server: see :meth:`GraphStore.coverage_facts`.
 
-        Neo4j groups the actors per (municipality, field) and per field itself; only those groups travel,
-        never the ties, so the gap matrix costs the same however many ties the network has.
+        Neo4j groups the actors per municipality (seated there, serving it) and per field of action, and
+        lists each working actor's name and kind once; the client intersects the groups into cells. No tie
+        travels. The groups are read from the municipality and field nodes, whose relationships Neo4j keeps
+        grouped by type: expanding WORKS_ON from every actor instead walks all of its ties, ten times the work
+        on a state-sized landscape.
         """
         from ..coverage import CoverageFacts, TownFacts
 
@@ -392,35 +422,42 @@ class Neo4jStore(GraphStore):
                 "RETURN m.id AS id, m.name AS name, [m.ags, m.population, m.population_date, m.lat, m.lon] AS facts",
                 municipality=MUNICIPALITY_KIND,
             ).values()
-            # A municipality actor is seated in itself (below), so its own LOCATED_IN does not count.
-            local = tx.run(
-                "MATCH (m:Actor)<-[r:LOCATED_IN|SERVES]-(a:Actor)-[:WORKS_ON]->(f:FieldOfAction) "
-                "WHERE m.kind = $municipality AND a <> m "
-                "WITH m, f, a, collect(type(r)) AS ways "
-                "WITH m, f, a, ($located_in IN ways AND a.kind <> $municipality) AS seated, ways "
-                "WHERE seated OR $serves IN ways "
-                "RETURN m.id AS town, f.id AS field, collect([a.id, a.name, a.kind, seated]) AS actors",
+            places = tx.run(
+                "MATCH (m:Actor)<-[r:LOCATED_IN|SERVES]-(a:Actor) WHERE m.kind = $municipality AND a <> m "
+                "RETURN m.id AS town, collect(CASE WHEN type(r) = $located_in THEN a.id END) AS seated, "
+                "collect(CASE WHEN type(r) = $serves THEN a.id END) AS served",
                 municipality=MUNICIPALITY_KIND, located_in="LOCATED_IN", serves="SERVES",
             ).values()
-            own = tx.run(
-                "MATCH (m:Actor)-[:WORKS_ON]->(f:FieldOfAction) WHERE m.kind = $municipality "
-                "RETURN m.id AS town, collect(f.id) AS fields, m.name AS name",
-                municipality=MUNICIPALITY_KIND,
+            fields = tx.run(
+                "MATCH (f:FieldOfAction)<-[:WORKS_ON]-(a:Actor) RETURN f.id AS field, collect(a.id) AS actors"
             ).values()
-            wide = tx.run(
-                "MATCH (a:Actor)-[:WORKS_ON]->(f:FieldOfAction) WHERE a.serves_district = true "
-                "RETURN f.id AS field, collect([a.id, a.name, a.kind]) AS actors",
+            working = tx.run(
+                "MATCH (:FieldOfAction)<-[:WORKS_ON]-(a:Actor) WITH DISTINCT a "
+                "RETURN collect(a.id) AS ids, collect(a.name) AS names, collect(a.kind) AS kinds, "
+                "collect(a.serves_district = true) AS district_wide"
             ).values()
-            return towns, local, own, wide
+            return towns, places, fields, working
 
-        towns, local, own, wide = self._read(work)
-        local_rows = [(town, field, *actor) for town, field, actors in local for actor in actors]
-        local_rows += [(town, field, town, name, MUNICIPALITY_KIND, True) for town, fields, name in own
-                       for field in fields]
-        return CoverageFacts.from_rows(
+        towns, places, fields, working = self._read(work)
+        ids, names, kinds, district_wide = working[0] if working else ([], [], [], [])
+        actors = dict(zip(ids, zip(names, kinds, strict=True), strict=True))
+        members = {field: set(actor_ids) for field, actor_ids in fields}
+        municipality_ids = {town_id for town_id, _, _ in towns}
+        rows: list[tuple[str, str, str, bool]] = []
+        for town, seated, served in places:
+            for field, working_on in members.items():
+                # A municipality actor's own LOCATED_IN does not count: it is seated in itself (below).
+                rows += [(town, field, a, True) for a in seated
+                         if a in working_on and actors[a][1] != MUNICIPALITY_KIND]
+                rows += [(town, field, a, False) for a in served if a in working_on]
+        rows += [(town, field, town, True) for field, working_on in members.items()
+                 for town in municipality_ids & working_on]
+        wide = {a for a, flag in zip(ids, district_wide, strict=True) if flag}
+        return CoverageFacts.from_ids(
             [TownFacts(town_id, name, *(_plain_fact(v) for v in facts)) for town_id, name, facts in towns],
-            local_rows,
-            [(field, *actor) for field, actors in wide for actor in actors],
+            actors,
+            rows,
+            [(field, a) for field, working_on in members.items() for a in working_on & wide],
         )
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
