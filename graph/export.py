@@ -1,30 +1,82 @@
-"""Exports of the live store: node-link JSON, CSV in the importer's format, GraphML.
+"""Exports of a snapshot or of the live store, in every format a report or another tool needs.
 
-Personal fields (contact person, e-mail, phone) are left out unless asked for; CSV cells that a
-spreadsheet would read as formulas are neutralised; dates are ISO 8601 throughout.
+=========  ==================================================================================
+graphml    GraphML with declared attribute types (Gephi, yEd, igraph, networkx)
+gexf       GEXF 1.3 with colours and positions (Gephi), see :mod:`graph.gexf`
+csv        ``actors.csv`` and ``relations.csv`` in the importer's format (a folder)
+xlsx       one workbook: actors, relations, key figures, gaps (see :mod:`graph.workbook`)
+json       networkx node-link JSON, the snapshot's metadata as graph attributes
+cypher     parameter-free ``MERGE`` statements for an empty Neo4j (see :mod:`graph.cypher_script`)
+png/svg/   the print figure (see :mod:`graph.figure`)
+pdf
+html       the interactive map as one standalone page, every script inline (see :mod:`graph.map_html`)
+pack       one ZIP for the report (see :mod:`graph.report_pack`)
+=========  ==================================================================================
+
+Everywhere: personal fields (contact person, e-mail, phone) are left out unless asked for; CSV and XLSX
+cells that a spreadsheet would read as formulas are neutralised; XML formats carry no character XML
+forbids; dates are ISO 8601.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
+from .exchange_tables import ACTOR_COLUMNS, RELATION_COLUMNS, actor_rows, relation_rows
 from .formulas import neutralise
-from .model import PERSONAL_PROPERTIES, Actor, Relation, Subgraph
+from .model import ActorFilter, Subgraph
 from .network import to_networkx
+from .snapshots import Snapshot, SnapshotFolder
+from .vocabulary import Vocabulary
+from .xmltext import xml_safe
 
-__all__ = ["ACTOR_CSV_COLUMNS", "EXPORT_FORMATS", "RELATION_CSV_COLUMNS", "export_subgraph"]
+if TYPE_CHECKING:
+    from .snapshot_diff import SnapshotDiff
+    from .store.base import GraphStore
 
-EXPORT_FORMATS = ("json", "csv", "graphml")
+__all__ = [
+    "ACTOR_CSV_COLUMNS",
+    "DIFF_FORMATS",
+    "EXPORT_FORMATS",
+    "LANGUAGES",
+    "POSITIONED_FORMATS",
+    "RELATION_CSV_COLUMNS",
+    "ExportFile",
+    "diff_bytes",
+    "export_bytes",
+    "export_diff",
+    "export_live",
+    "export_snapshot",
+    "export_subgraph",
+]
 
-#: The canonical headers the importer reads (the first alias of each column).
-ACTOR_CSV_COLUMNS = ("id", "name", "kind", "municipality", "fields", "serves", "website", "notes", "provenance",
-                     "ags", "population", "population_date", "lat", "lon")
-RELATION_CSV_COLUMNS = ("from", "to", "type", "fields", "since", "until", "note", "provenance")
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "xlsx", "json", "cypher", "png", "svg", "pdf", "html", "pack")
+#: Formats that draw the network and so need positions.
+POSITIONED_FORMATS = frozenset({"gexf", "png", "svg", "pdf", "html", "pack"})
+#: Formats of a snapshot comparison: the table (csv, xlsx, json) or the figure.
+DIFF_FORMATS = ("json", "csv", "xlsx", "png", "svg", "pdf")
+LANGUAGES = ("de", "en")
+_SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "xlsx": ".xlsx", "json": ".json", "cypher": ".cypher",
+             "png": ".png", "svg": ".svg", "pdf": ".pdf", "html": ".html", "pack": ".zip", "csv": ".csv"}
+_MEDIA_TYPES = {
+    "graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json",
+    "cypher": "text/plain; charset=utf-8", "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8", "pack": "application/zip", "csv": "text/csv; charset=utf-8",
+}
+
+#: Kept for callers of the first version of this module.
+ACTOR_CSV_COLUMNS = ACTOR_COLUMNS
+RELATION_CSV_COLUMNS = RELATION_COLUMNS
 
 
 def _public(subgraph: Subgraph, include_personal_data: bool) -> Subgraph:
@@ -33,20 +85,182 @@ def _public(subgraph: Subgraph, include_personal_data: bool) -> Subgraph:
     return Subgraph(tuple(a.without_personal_data() for a in subgraph.actors), subgraph.relations)
 
 
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Turn an OSError into an ExportError that names the path and says what to do."""
+    try:
+        yield
+    except OSError as exc:
+        raise ExportError(f"Cannot write {out}: {exc.strerror or exc}. Choose a folder you may write to.") from exc
+
+
 def export_subgraph(subgraph: Subgraph, fmt: str, out: Path, *, include_personal_data: bool = False,
                     metadata: dict[str, Any] | None = None) -> list[Path]:
-    """Write ``subgraph`` as ``fmt`` to ``out`` (a file; for ``csv`` a folder). Returns the files written."""
+    """Write ``subgraph`` as ``json``, ``csv`` or ``graphml`` to ``out`` (a file; for ``csv`` a folder).
+
+    The formats that need no positions or vocabulary; :func:`export_snapshot` writes every format.
+    Returns the files written.
+    """
     subgraph = _public(subgraph, include_personal_data)
-    try:
+    with _writing(out):
         if fmt == "json":
             return [_write_json(subgraph, out, metadata or {})]
         if fmt == "csv":
             return _write_csv(subgraph, out)
         if fmt == "graphml":
-            return [_write_graphml(subgraph, out)]
-    except OSError as exc:
-        raise ExportError(f"Cannot write {out}: {exc.strerror or exc}. Choose a folder you may write to.") from exc
-    raise ExportError(f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}.")
+            return [_write_graphml(subgraph, out, metadata or {})]
+    raise ExportError(f"Unknown export format {fmt!r}; choose one of: json, csv, graphml.")
+
+
+def _target(out: Path, fmt: str, snapshot: Snapshot) -> Path:
+    """``out`` itself, or a file named after the snapshot when ``out`` is an existing folder."""
+    if fmt != "csv" and out.is_dir():
+        return out / f"integranet-{snapshot.id}{_SUFFIXES[fmt]}"
+    return out
+
+
+def _metadata(snapshot: Snapshot) -> dict[str, Any]:
+    return snapshot.info.as_dict()
+
+
+def export_snapshot(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, *, language: str = "de",
+                    include_personal_data: bool = False) -> list[Path]:
+    """Write ``snapshot`` as ``fmt`` (one of :data:`EXPORT_FORMATS`) to ``out`` and return the files written.
+
+    ``out`` is a file, or an existing folder (the file is then named after the snapshot); for ``csv`` it
+    is the folder that receives ``actors.csv`` and ``relations.csv``. Texts of figures, maps, workbooks
+    and labels are in ``language``. Personal fields are written only with ``include_personal_data``, and
+    only if the snapshot kept them. Raises :class:`ExportError` for an unknown format or language, a
+    path that cannot be written, or personal data asked of a snapshot made without it.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}.")
+    if language not in LANGUAGES:
+        raise ExportError(f"Unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}.")
+    if include_personal_data and not snapshot.info.personal_data_included:
+        raise ExportError(f"Snapshot {snapshot.id} was made without personal data, so none can be exported. "
+                          "Create a snapshot with --include-personal-data first.")
+    if not include_personal_data:
+        snapshot = Snapshot(snapshot.info, snapshot.fields, _public(snapshot.subgraph, False), snapshot.positions)
+    target = _target(out, fmt, snapshot)
+    with _writing(target):
+        return _write(snapshot, fmt, target, vocabulary, language)
+
+
+def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, language: str) -> list[Path]:
+    if fmt == "json":
+        return [_write_json(snapshot.subgraph, out, _metadata(snapshot))]
+    if fmt == "csv":
+        return _write_csv(snapshot.subgraph, out)
+    if fmt == "graphml":
+        return [_write_graphml(snapshot.subgraph, out, _metadata(snapshot))]
+    if fmt == "gexf":
+        from .gexf import write_gexf
+
+        return [write_gexf(snapshot, vocabulary, out, language)]
+    if fmt == "xlsx":
+        from .workbook import write_workbook
+
+        return [write_workbook(snapshot, vocabulary, out, language)]
+    if fmt == "cypher":
+        from .cypher_script import write_cypher_script
+
+        return [write_cypher_script(snapshot, vocabulary, out)]
+    if fmt in ("png", "svg", "pdf"):
+        from .figure import network_figure, save_figure
+
+        return [save_figure(network_figure(snapshot, vocabulary, language), out, fmt, title=snapshot.info.label)]
+    if fmt == "html":
+        from .map_html import network_map_html
+
+        page = network_map_html(snapshot.subgraph, vocabulary, snapshot.positions, language, height="96vh")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+        return [out]
+    from .report_pack import write_report_pack
+
+    return [write_report_pack(snapshot, vocabulary, out, language)]
+
+
+def export_live(store: GraphStore, folder: SnapshotFolder, fmt: str, out: Path, *, label: str,
+                language: str = "de", include_personal_data: bool = False,
+                where: ActorFilter | None = None) -> tuple[Snapshot, list[Path]]:
+    """Export the live store as :func:`export_snapshot` would export a snapshot of it made now, without
+    saving that snapshot; actors sit where the snapshots in ``folder`` put them. Only formats that draw
+    the network compute positions, so a CSV or JSON export of a large store needs no layout."""
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}.")
+    snapshot = folder.preview(store, label, where=where, include_personal_data=include_personal_data,
+                              positions=fmt in POSITIONED_FORMATS)
+    return snapshot, export_snapshot(snapshot, fmt, out, store.vocabulary, language=language,
+                                     include_personal_data=include_personal_data)
+
+
+def export_diff(diff: SnapshotDiff, fmt: str, out: Path, vocabulary: Vocabulary, *, language: str = "de") -> Path:
+    """Write the comparison of two snapshots: ``json`` (as ``snapshot diff --json``), ``csv`` or ``xlsx``
+    (the table of :func:`graph.snapshot_diff.diff_table`), or ``png``/``svg``/``pdf`` (the figure of
+    :func:`graph.figure.diff_figure`). Returns the file written."""
+    if fmt not in DIFF_FORMATS:
+        raise ExportError(f"Unknown format {fmt!r} for a comparison; choose one of: {', '.join(DIFF_FORMATS)}.")
+    if language not in LANGUAGES:
+        raise ExportError(f"Unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}.")
+    from .snapshot_diff import diff_table
+
+    with _writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "json":
+            out.write_text(json.dumps(diff.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            return out
+        if fmt in ("png", "svg", "pdf"):
+            from .figure import diff_figure, save_figure
+
+            title = f"{diff.before.label} → {diff.after.label}"
+            return save_figure(diff_figure(diff, vocabulary, language), out, fmt, title=title)
+        headers, rows = diff_table(diff, vocabulary, language)
+        if fmt == "xlsx":
+            from .workbook import write_table_workbook
+
+            return write_table_workbook("changes", headers, rows, out)
+        _write_rows(out, headers, rows)
+        return out
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export held in memory, for a download button: file name, media type and content."""
+
+    name: str
+    media_type: str
+    data: bytes
+
+
+def export_bytes(snapshot: Snapshot, fmt: str, vocabulary: Vocabulary, *, language: str = "de",
+                 include_personal_data: bool = False) -> ExportFile:
+    """:func:`export_snapshot` into memory. ``csv`` gives a ZIP of ``actors.csv`` and ``relations.csv``."""
+    with tempfile.TemporaryDirectory(prefix="integranet-export-") as folder:
+        if fmt == "csv":
+            written = export_snapshot(snapshot, fmt, Path(folder) / "csv", vocabulary, language=language,
+                                      include_personal_data=include_personal_data)
+            archive = Path(folder) / "csv.zip"
+            with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+                for path in written:
+                    bundle.write(path, path.name)
+            return ExportFile(f"integranet-{snapshot.id}-csv.zip", "application/zip", archive.read_bytes())
+        name = f"integranet-{snapshot.id}{_SUFFIXES.get(fmt, '')}"
+        written = export_snapshot(snapshot, fmt, Path(folder) / name, vocabulary, language=language,
+                                  include_personal_data=include_personal_data)
+        return ExportFile(name, _MEDIA_TYPES[fmt], written[0].read_bytes())
+
+
+def diff_bytes(diff: SnapshotDiff, fmt: str, vocabulary: Vocabulary, *, language: str = "de") -> ExportFile:
+    """:func:`export_diff` into memory."""
+    name = f"integranet-diff-{diff.before.id}-{diff.after.id}.{fmt}"
+    with tempfile.TemporaryDirectory(prefix="integranet-export-") as folder:
+        path = export_diff(diff, fmt, Path(folder) / name, vocabulary, language=language)
+        return ExportFile(name, _MEDIA_TYPES[fmt], path.read_bytes())
+
+
+# -- the simple formats -----------------------------------------------------------------------------------
 
 
 def _plain(value: Any) -> Any:
@@ -77,55 +291,35 @@ def _cell(value: Any) -> str:
     return neutralise(str(value))
 
 
-def _extra_keys(records: Iterable[Actor] | Iterable[Relation], fixed: Iterable[str]) -> list[str]:
-    fixed = set(fixed)
-    return sorted({k for r in records for k in r.properties if k not in fixed})
+def _write_rows(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([_cell(h) for h in headers])
+        writer.writerows([_cell(v) for v in row] for row in rows)
 
 
 def _write_csv(subgraph: Subgraph, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    names = {a.id: a for a in subgraph.actors}
-    actor_columns = list(ACTOR_CSV_COLUMNS) + [k for k in PERSONAL_PROPERTIES if any(k in a.properties
-                                                                                    for a in subgraph.actors)]
-    actor_columns += _extra_keys(subgraph.actors, actor_columns)
     actors_path = folder / "actors.csv"
-    with actors_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(actor_columns)
-        for actor in subgraph.actors:
-            serves = ["district"] if actor.serves_district else []
-            serves += [_municipality_ref(names.get(m), m) for m in actor.serves]
-            core = {
-                "id": actor.id, "name": actor.name, "kind": actor.kind,
-                "municipality": "" if actor.kind == "municipality" else actor.town,
-                "fields": actor.fields, "serves": serves, "provenance": actor.provenance,
-            }
-            writer.writerow([_cell(core[c] if c in core else actor.properties.get(c)) for c in actor_columns])
-    relation_columns = list(RELATION_CSV_COLUMNS) + _extra_keys(subgraph.relations, RELATION_CSV_COLUMNS)
+    _write_rows(actors_path, *actor_rows(subgraph))
     relations_path = folder / "relations.csv"
-    with relations_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(relation_columns)
-        for rel in subgraph.relations:
-            core = {"from": rel.source, "to": rel.target, "type": rel.type, "fields": rel.fields,
-                    "since": rel.since, "until": rel.until, "note": rel.note, "provenance": rel.provenance}
-            writer.writerow([_cell(core[c] if c in core else rel.properties.get(c)) for c in relation_columns])
+    _write_rows(relations_path, *relation_rows(subgraph))
     return [actors_path, relations_path]
 
 
-def _municipality_ref(actor: Actor | None, actor_id: str) -> str:
-    if actor is None:
-        return actor_id
-    ags = actor.properties.get("ags")
-    return ags if isinstance(ags, str) and ags else actor.name
+def _graphml_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    return value
 
 
-def _write_graphml(subgraph: Subgraph, out: Path) -> Path:
+def _write_graphml(subgraph: Subgraph, out: Path, metadata: dict[str, Any]) -> Path:
     import networkx as nx
 
     graph = to_networkx(subgraph)
     # GraphML wants one declared type per attribute: lists become "|"-joined text, None is dropped, and an
-    # attribute whose values differ in type is written as text throughout.
+    # attribute whose values differ in type is written as text throughout. Text loses the characters XML
+    # does not allow (networkx would write them raw and make the file unreadable).
     for items in (graph.nodes.values(), (d for _, _, d in graph.edges(data=True))):
         items = list(items)
         types: dict[str, set[type]] = {}
@@ -135,12 +329,19 @@ def _write_graphml(subgraph: Subgraph, out: Path) -> Path:
                     del attrs[key]
                     continue
                 if isinstance(value, tuple):
-                    attrs[key] = value = "|".join(value)
+                    value = "|".join(value)
+                attrs[key] = value = _graphml_value(value)
                 types.setdefault(key, set()).add(type(value))
         mixed = {k for k, t in types.items() if len(t) > 1}
         for attrs in items:
             for key in mixed & attrs.keys():
                 attrs[key] = str(attrs[key])
+            for key in [k for k in attrs if xml_safe(k) != k]:
+                attrs[xml_safe(key)] = attrs.pop(key)
+    # Graph-level data: the snapshot's plain metadata (GraphML has no nested values).
+    graph.graph.update({k: xml_safe(v) if isinstance(v, str) else v for k, v in metadata.items()
+                        if isinstance(v, str | int | float | bool)})
+    clean = nx.relabel_nodes(graph, {n: xml_safe(n) for n in graph.nodes if xml_safe(n) != n})
     out.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(graph, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    nx.write_graphml(clean, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
     return out

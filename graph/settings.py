@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "Settings", "default_store_path"]
+__all__ = ["DATA_DIR", "Settings", "default_snapshot_dir", "default_store_path"]
 
 #: The bundled data folder (vocabularies and the Ludwigsburg dataset).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -22,12 +23,32 @@ def default_store_path() -> Path:
     return Path(user_data_dir("integranet", appauthor=False)) / "integranet.sqlite"
 
 
+def default_snapshot_dir(store: str, neo4j_database: str | None = None) -> Path:
+    """Where snapshots live unless configured: beside an embedded store (``<name>-snapshots``), or for a
+    Neo4j store in the user's data folder, one folder per server and database.
+
+    >>> default_snapshot_dir("/data/integranet.sqlite").as_posix()
+    '/data/integranet-snapshots'
+    """
+    if store.startswith(NEO4J_SCHEMES):
+        from platformdirs import user_data_dir
+
+        # Credentials never become part of a path: only host, port and database name are kept.
+        address = re.sub(r"^[a-z0-9+]+://([^/@]*@)?", "", store)
+        slug = re.sub(r"[^A-Za-z0-9.]+", "-", f"{address}-{neo4j_database or ''}").strip("-") or "neo4j"
+        return Path(user_data_dir("integranet", appauthor=False)) / "snapshots" / f"neo4j-{slug}"
+    path = Path(store)
+    return path.with_name(f"{path.stem}-snapshots")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, read once from the environment.
 
     ``store`` is a path to the embedded store or a Neo4j URI. Credentials are never part of the URI shown
     to users. ``home_organisation`` is the actor id of the organisation that runs IntegraNet.
+    ``snapshot_dir`` is the snapshot folder; None means :func:`default_snapshot_dir` of the store (see
+    :attr:`snapshot_folder`).
     """
 
     store: str
@@ -40,11 +61,18 @@ class Settings:
     batch_size: int = 1000
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8501
+    snapshot_dir: Path | None = None
 
     @property
     def is_neo4j(self) -> bool:
         """True when ``store`` is a Neo4j URI."""
         return self.store.startswith(NEO4J_SCHEMES)
+
+    @property
+    def snapshot_folder(self) -> Path:
+        """The snapshot folder: ``snapshot_dir`` when set, else the default for ``store``."""
+        return self.snapshot_dir if self.snapshot_dir is not None else default_snapshot_dir(
+            self.store, self.neo4j_database)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -52,7 +80,7 @@ class Settings:
 
         Variables: INTEGRANET_STORE, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE,
         INTEGRANET_VOCABULARY_DIR, INTEGRANET_DATASET_DIR, INTEGRANET_HOME_ORGANISATION,
-        INTEGRANET_BATCH_SIZE, INTEGRANET_HOST, INTEGRANET_PORT.
+        INTEGRANET_BATCH_SIZE, INTEGRANET_HOST, INTEGRANET_PORT, INTEGRANET_SNAPSHOT_DIR.
         """
         env = os.environ if environ is None else environ
         from .errors import ConfigurationError
@@ -80,6 +108,8 @@ class Settings:
             batch_size=number("INTEGRANET_BATCH_SIZE", 1000),
             dashboard_host=env.get("INTEGRANET_HOST") or "127.0.0.1",
             dashboard_port=number("INTEGRANET_PORT", 8501),
+            snapshot_dir=Path(env["INTEGRANET_SNAPSHOT_DIR"].strip()) if env.get("INTEGRANET_SNAPSHOT_DIR", "").strip()
+            else None,
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings

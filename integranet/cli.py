@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from graph.errors import IntegraNetError, InvalidInputError
+from graph.export import EXPORT_FORMATS, LANGUAGES
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from graph.vocabulary import Vocabulary
@@ -239,29 +240,26 @@ def stats(as_json: bool) -> None:
 
 @cli.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "graphml"]), required=True,
-              help="json: node-link; csv: actors.csv and relations.csv in the folder OUT; graphml.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="File (json, graphml) or folder (csv).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="graphml, gexf, csv (actors.csv and relations.csv in the folder OUT), xlsx, json (node-link), "
+                   "cypher, png/svg/pdf (figure), html (map), pack (ZIP for the report).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File, or folder for csv.")
+@click.option("--label", default=None, help="Title of figures and maps (default: 'Netzwerk der Integrationsarbeit').")
+@click.option("--language", type=click.Choice(LANGUAGES), default="de", show_default=True,
+              help="Language of figures, maps and tables.")
 @click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone.")
 @_guarded
-def export(fmt: str, out: Path, include_personal_data: bool) -> None:
-    """Export the whole graph."""
-    import datetime as dt
-
-    from graph import __version__
-    from graph.export import export_subgraph
+def export(fmt: str, out: Path, label: str | None, language: str, include_personal_data: bool) -> None:
+    """Export the whole graph as it is now (actors placed as in the snapshots; nothing is saved)."""
+    from graph.export import export_live
+    from graph.snapshots import SnapshotFolder
 
     settings = _settings()
+    default_label = "Netzwerk der Integrationsarbeit" if language == "de" else "Network of integration work"
     with _opened(settings) as (store, _):
-        subgraph = store.subgraph()
-        metadata = {
-            "exported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-            "store": store.location,
-            "software": f"integranet {__version__}",
-            "personal_data_included": include_personal_data,
-        }
-        written = export_subgraph(subgraph, fmt, out, include_personal_data=include_personal_data,
-                                  metadata=metadata)
+        _, written = export_live(store, SnapshotFolder(settings.snapshot_folder), fmt, out,
+                                 label=label or default_label, language=language,
+                                 include_personal_data=include_personal_data)
     for path in written:
         click.echo(f"Wrote {path}")
 
@@ -283,6 +281,8 @@ def dashboard(host: str | None, port: int | None) -> None:
 
 # -- commands defined in their own modules ---------------------------------------------------------------
 # Each module adds its commands to ``cli`` with one line here.
+import integranet.analysis_commands  # noqa: E402, F401  (registers `integranet gaps`, `analyse`)
+from integranet import snapshot_commands  # noqa: E402, F401  (registers `integranet snapshot …`)
 
 
 def dashboard_command(host: str, port: int) -> list[str]:

@@ -234,7 +234,7 @@ def test_hostile_text_is_imported_verbatim_and_deletes_nothing(store_location: s
 @pytest.mark.parametrize("args, code", [
     (["import"], 2),
     (["stats", "--bogus"], 2),
-    (["export", "--format", "pdf", "--out", "x"], 2),
+    (["export", "--format", "docx", "--out", "x"], 2),
     (["--store", "bolt://127.0.0.1:1", "stats"], 3),
 ])
 def test_exit_codes_for_usage_and_an_unreachable_store(args: list[str], code: int, tmp_path: Path) -> None:

@@ -1,0 +1,424 @@
+"""Snapshots: the network (or a filtered part of it) frozen on a date, kept as files, never changed.
+
+A snapshot is a folder ``<snapshot folder>/<id>/`` with three files:
+
+- ``metadata.json``: id, label, created_at, the store it came from (credential-free), the filters, the
+  counts, a content hash, the software version, whether personal data was kept, the newest import date;
+- ``graph.json``: the fields of action, actors and ties, as the store holds them;
+- ``positions.json``: where each actor is drawn (see :mod:`graph.snapshot_layout`).
+
+The files are written to a temporary folder and renamed into place, so a snapshot appears whole or not
+at all, and they are made read-only. The content hash (SHA-256 over the content without import times) is
+checked whenever a snapshot is read: a snapshot whose files were edited is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import IntegraNetError
+from .model import Actor, ActorFilter, FieldOfAction, Relation, Stats, Subgraph
+from .snapshot_layout import stable_layout
+from .store.base import GraphStore
+from .vocabulary import MUNICIPALITY_KIND
+
+__all__ = [
+    "SNAPSHOT_FORMAT",
+    "Snapshot",
+    "SnapshotError",
+    "SnapshotFolder",
+    "SnapshotInfo",
+    "content_hash",
+    "filters_of",
+    "freeze",
+    "snapshot_stats",
+]
+
+#: The version of the files' layout; a reader refuses a newer one instead of misreading it.
+SNAPSHOT_FORMAT = 1
+_METADATA, _GRAPH, _POSITIONS = "metadata.json", "graph.json", "positions.json"
+_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}(-\d+)?$")
+
+Position = tuple[float, float]
+
+
+class SnapshotError(IntegraNetError):
+    """A snapshot cannot be found, read or written; the message says which and what to do."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """A snapshot's metadata (``metadata.json``).
+
+    ``filters`` has the keys kinds, fields, municipalities (lists of ids) and include_district_wide;
+    ``counts`` is :meth:`Stats.as_dict` of the snapshot's content plus ``illustrative_relations``;
+    ``last_import`` is the newest ``imported_at`` of its records (None when none has one).
+    """
+
+    id: str
+    label: str
+    created_at: str
+    store: str
+    filters: Mapping[str, Any]
+    counts: Mapping[str, Any]
+    content_hash: str
+    software: str
+    personal_data_included: bool
+    last_import: str | None = None
+    format: int = SNAPSHOT_FORMAT
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy."""
+        return json.loads(json.dumps(asdict(self)))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SnapshotInfo:
+        """The inverse of :meth:`as_dict`; unknown keys are ignored, missing ones raise KeyError."""
+        return cls(
+            id=str(data["id"]), label=str(data["label"]), created_at=str(data["created_at"]),
+            store=str(data["store"]), filters=dict(data["filters"]), counts=dict(data["counts"]),
+            content_hash=str(data["content_hash"]), software=str(data["software"]),
+            personal_data_included=bool(data["personal_data_included"]),
+            last_import=data.get("last_import"), format=int(data.get("format", SNAPSHOT_FORMAT)),
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters.get(k) for k in ("kinds", "fields", "municipalities"))
+
+    @property
+    def created_date(self) -> str:
+        """The creation date, ``yyyy-mm-dd``."""
+        return self.created_at[:10]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frozen network: its metadata, fields of action, actors and ties, and drawing positions."""
+
+    info: SnapshotInfo
+    fields: tuple[FieldOfAction, ...]
+    subgraph: Subgraph
+    positions: Mapping[str, Position] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+
+# -- content --------------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _actor_record(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id, "name": actor.name, "kind": actor.kind, "municipality": actor.municipality,
+        "town": actor.town, "fields": list(actor.fields), "serves": list(actor.serves),
+        "serves_district": actor.serves_district, "provenance": actor.provenance,
+        "imported_at": actor.imported_at, "properties": {k: _plain(v) for k, v in actor.properties.items()},
+    }
+
+
+def _relation_record(rel: Relation) -> dict[str, Any]:
+    return {
+        "source": rel.source, "type": rel.type, "target": rel.target, "fields": list(rel.fields),
+        "since": rel.since, "until": rel.until, "note": rel.note, "provenance": rel.provenance,
+        "imported_at": rel.imported_at, "properties": {k: _plain(v) for k, v in rel.properties.items()},
+    }
+
+
+def _field_record(item: FieldOfAction) -> dict[str, Any]:
+    return asdict(item)
+
+
+def _content(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "fields": [_field_record(f) for f in fields],
+        "actors": [_actor_record(a) for a in sorted(subgraph.actors, key=lambda a: a.id)],
+        "relations": [_relation_record(r) for r in sorted(subgraph.relations, key=lambda r: r.key)],
+    }
+
+
+def content_hash(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> str:
+    """``sha256:<hex>`` of the content, import times left out: the same data gives the same hash,
+    whenever it was imported, and whatever the order of the records."""
+    content = _content(fields, subgraph)
+    for records in content.values():
+        for record in records:
+            record.pop("imported_at", None)
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot_stats(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> Stats:
+    """The counts :meth:`GraphStore.stats` would give for a store holding exactly this content."""
+    kinds = Counter(a.kind for a in subgraph.actors)
+    types = Counter(r.type for r in subgraph.relations)
+    return Stats(
+        actors=len(subgraph.actors), relations=len(subgraph.relations), municipalities=kinds[MUNICIPALITY_KIND],
+        fields_of_action=len(tuple(fields)), by_kind=dict(kinds), by_relation_type=dict(types),
+    )
+
+
+def filters_of(where: ActorFilter | None) -> dict[str, Any]:
+    """The ``filters`` metadata of a filter (None: no filter)."""
+    where = where or ActorFilter()
+    return {
+        "kinds": sorted(where.kinds), "fields": sorted(where.fields),
+        "municipalities": sorted(where.municipalities), "include_district_wide": where.include_district_wide,
+    }
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, include_personal_data: bool = False,
+           known_positions: Mapping[str, Position] | None = None, now: dt.datetime | None = None,
+           snapshot_id: str | None = None, positions: bool = True) -> Snapshot:
+    """Read the (filtered) graph from ``store`` and freeze it as a snapshot in memory (nothing is written).
+
+    Personal fields (contact person, e-mail, phone) are left out unless ``include_personal_data``.
+    Positions keep every actor of ``known_positions`` where it is (see
+    :func:`graph.snapshot_layout.stable_layout`); with ``positions=False`` there are none (for uses that
+    draw nothing, where a layout of a large graph would only cost time). ``snapshot_id`` defaults to
+    ``yyyymmdd-hhmmss-<first 6 hex digits of the content hash>`` of ``now`` (UTC).
+    """
+    label = " ".join(label.split())
+    if not label:
+        raise SnapshotError("A snapshot needs a label, e.g. 'Integrationsbericht 2025'.")
+    moment = (now or _now()).astimezone(dt.UTC).replace(microsecond=0)
+    subgraph = store.subgraph(where)
+    if not include_personal_data:
+        subgraph = Subgraph(tuple(a.without_personal_data() for a in subgraph.actors), subgraph.relations)
+    subgraph = Subgraph(tuple(sorted(subgraph.actors, key=lambda a: a.id)),
+                        tuple(sorted(subgraph.relations, key=lambda r: r.key)))
+    fields = tuple(store.fields_of_action())
+    digest = content_hash(fields, subgraph)
+    counts = snapshot_stats(fields, subgraph).as_dict()
+    counts["illustrative_relations"] = sum(1 for r in subgraph.relations if r.is_illustrative)
+    stamps = [r.imported_at for r in (*subgraph.actors, *subgraph.relations) if r.imported_at]
+    info = SnapshotInfo(
+        id=snapshot_id or f"{moment:%Y%m%d-%H%M%S}-{digest.split(':')[1][:6]}",
+        label=label,
+        created_at=moment.isoformat(),
+        store=store.location,
+        filters=filters_of(where),
+        counts=counts,
+        content_hash=digest,
+        software=f"integranet {__version__}",
+        personal_data_included=include_personal_data,
+        last_import=max(stamps) if stamps else None,
+    )
+    return Snapshot(info, fields, subgraph, stable_layout(subgraph, known_positions) if positions else {})
+
+
+# -- files ----------------------------------------------------------------------------------------------
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _read_json(path: Path, snapshot_id: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SnapshotError(f"Snapshot {snapshot_id} is incomplete: {path.name} is missing. Delete it and "
+                            "create it again.") from None
+    except (OSError, ValueError) as exc:
+        raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({path.name}: {exc}). Delete it and "
+                            "create it again.") from None
+
+
+def _actor_from(record: Mapping[str, Any]) -> Actor:
+    return Actor(
+        id=record["id"], name=record["name"], kind=record["kind"], municipality=record.get("municipality"),
+        town=record.get("town", ""), fields=tuple(record.get("fields", ())), serves=tuple(record.get("serves", ())),
+        serves_district=bool(record.get("serves_district")), provenance=record.get("provenance", ""),
+        imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
+    )
+
+
+def _relation_from(record: Mapping[str, Any]) -> Relation:
+    return Relation(
+        source=record["source"], type=record["type"], target=record["target"],
+        fields=tuple(record.get("fields", ())), since=record.get("since"), until=record.get("until"),
+        note=record.get("note", ""), provenance=record.get("provenance", ""),
+        imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
+    )
+
+
+class SnapshotFolder:
+    """The folder that holds the snapshots of one store (see :attr:`Settings.snapshot_folder`).
+
+    The folder is created on the first write; reading an absent folder finds no snapshot.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    # -- reading ------------------------------------------------------------------------------------
+    def _ids(self) -> list[str]:
+        if not self.path.is_dir():
+            return []
+        return sorted(p.name for p in self.path.iterdir() if _ID.match(p.name) and (p / _METADATA).is_file())
+
+    def infos(self) -> list[SnapshotInfo]:
+        """Every readable snapshot's metadata, oldest first (by created_at, then id)."""
+        infos = []
+        for snapshot_id in self._ids():
+            try:
+                infos.append(self._info(snapshot_id))
+            except SnapshotError:
+                continue  # a damaged snapshot does not hide the others; reading it says what is wrong
+        return sorted(infos, key=lambda i: (i.created_at, i.id))
+
+    def resolve(self, ref: str) -> str:
+        """The id named by ``ref``: a full id or a unique beginning of one (``20250115`` if only one
+        snapshot was made that day). Raises :class:`SnapshotError` naming the candidates otherwise."""
+        ref = ref.strip()
+        ids = self._ids()
+        if ref in ids:
+            return ref
+        matches = [i for i in ids if ref and i.startswith(ref)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise SnapshotError(f"{ref!r} names {len(matches)} snapshots ({', '.join(matches[:5])}"
+                                f"{' …' if len(matches) > 5 else ''}); give more of the id.")
+        hint = "List them with `integranet snapshot list`." if ids else "There is none yet in this folder."
+        raise SnapshotError(f"No snapshot {ref!r} in {self.path}. {hint}")
+
+    def _info(self, snapshot_id: str) -> SnapshotInfo:
+        data = _read_json(self.path / snapshot_id / _METADATA, snapshot_id)
+        try:
+            info = SnapshotInfo.from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SnapshotError(f"Snapshot {snapshot_id} has damaged metadata ({exc}). Delete it and create it "
+                                "again.") from None
+        if info.format > SNAPSHOT_FORMAT:
+            raise SnapshotError(f"Snapshot {snapshot_id} was written by a newer IntegraNet (format {info.format}); "
+                                "update IntegraNet to read it.")
+        return info
+
+    def info(self, ref: str) -> SnapshotInfo:
+        """The metadata of the snapshot ``ref`` names (see :meth:`resolve`)."""
+        return self._info(self.resolve(ref))
+
+    def load(self, ref: str) -> Snapshot:
+        """The snapshot ``ref`` names, its content checked against its hash.
+
+        Raises :class:`SnapshotError` when it is missing, damaged or was changed after it was created.
+        """
+        snapshot_id = self.resolve(ref)
+        info = self._info(snapshot_id)
+        data = _read_json(self.path / snapshot_id / _GRAPH, snapshot_id)
+        raw_positions = _read_json(self.path / snapshot_id / _POSITIONS, snapshot_id)
+        try:
+            fields = tuple(FieldOfAction(**f) for f in data["fields"])
+            subgraph = Subgraph(tuple(_actor_from(a) for a in data["actors"]),
+                                tuple(_relation_from(r) for r in data["relations"]))
+            positions = {str(k): (float(v[0]), float(v[1])) for k, v in raw_positions.items()}
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({type(exc).__name__}: {exc}). Delete it "
+                                "and create it again.") from None
+        if content_hash(fields, subgraph) != info.content_hash:
+            raise SnapshotError(f"Snapshot {snapshot_id} was changed after it was created (its content no longer "
+                                "matches its hash), so it is not used. Delete it and create a new one.")
+        return Snapshot(info, fields, subgraph, positions)
+
+    def known_positions(self) -> dict[str, Position]:
+        """Every actor position the snapshots in this folder hold; where two differ, the newest wins."""
+        known: dict[str, Position] = {}
+        for info in self.infos():
+            path = self.path / info.id / _POSITIONS
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                known.update({str(k): (float(v[0]), float(v[1])) for k, v in data.items()})
+            except (OSError, ValueError, TypeError, IndexError, AttributeError):
+                continue  # a damaged snapshot contributes nothing; reading it says what is wrong
+        return known
+
+    # -- writing ------------------------------------------------------------------------------------
+    def preview(self, store: GraphStore, label: str, *, where: ActorFilter | None = None,
+                include_personal_data: bool = False, now: dt.datetime | None = None,
+                positions: bool = True) -> Snapshot:
+        """A snapshot of ``store`` as :meth:`create` would make it, positioned like the saved ones, but not
+        saved (for exports of the live store). ``positions=False``: see :func:`freeze`."""
+        return freeze(store, label, where=where, include_personal_data=include_personal_data,
+                      known_positions=self.known_positions() if positions else None, now=now,
+                      positions=positions)
+
+    def create(self, store: GraphStore, label: str, *, where: ActorFilter | None = None,
+               include_personal_data: bool = False, now: dt.datetime | None = None) -> Snapshot:
+        """Freeze ``store`` (filtered by ``where``) and save it; returns the saved snapshot."""
+        return self.save(self.preview(store, label, where=where, include_personal_data=include_personal_data,
+                                      now=now))
+
+    def save(self, snapshot: Snapshot) -> Snapshot:
+        """Write ``snapshot`` as a new, read-only folder; an id already taken gets a ``-2``, ``-3``, …
+        suffix. Returns the snapshot as saved (with its final id)."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            base, number = snapshot.info.id, 1
+            snapshot_id = base
+            while (self.path / snapshot_id).exists():
+                number += 1
+                snapshot_id = f"{base}-{number}"
+            info = SnapshotInfo(**{**asdict(snapshot.info), "id": snapshot_id})
+            saved = Snapshot(info, snapshot.fields, snapshot.subgraph, dict(snapshot.positions))
+            staging = Path(tempfile.mkdtemp(prefix=f".{snapshot_id}.", dir=self.path))
+            try:
+                (staging / _GRAPH).write_text(_dump(_content(saved.fields, saved.subgraph)), encoding="utf-8")
+                (staging / _POSITIONS).write_text(
+                    _dump({k: [x, y] for k, (x, y) in sorted(saved.positions.items())}), encoding="utf-8")
+                # The metadata last: a folder without it is not (yet) a snapshot.
+                (staging / _METADATA).write_text(_dump(info.as_dict()), encoding="utf-8")
+                for name in (_GRAPH, _POSITIONS, _METADATA):
+                    (staging / name).chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                os.rename(staging, self.path / snapshot_id)
+            except BaseException:
+                _remove_tree(staging)
+                raise
+        except OSError as exc:
+            raise SnapshotError(f"Cannot write the snapshot to {self.path}: {exc.strerror or exc}. Choose a "
+                                "folder you may write to (INTEGRANET_SNAPSHOT_DIR).") from exc
+        return saved
+
+    def delete(self, ref: str) -> str:
+        """Delete the snapshot ``ref`` names; returns its id."""
+        snapshot_id = self.resolve(ref)
+        try:
+            _remove_tree(self.path / snapshot_id)
+        except OSError as exc:
+            raise SnapshotError(f"Cannot delete snapshot {snapshot_id}: {exc.strerror or exc}.") from exc
+        return snapshot_id
+
+
+def _remove_tree(path: Path) -> None:
+    if not path.exists():
+        return
+    # The files are read-only on purpose; on Windows that would also keep them from being deleted.
+    for item in path.rglob("*"):
+        if item.is_file():
+            item.chmod(stat.S_IREAD | stat.S_IWRITE)
+    shutil.rmtree(path)

@@ -1,0 +1,191 @@
+"""The XLSX workbook of a snapshot: sheets ``actors``, ``relations``, ``key figures`` and ``gaps``.
+
+``actors`` and ``relations`` are the importer's format (the workbook imports back as it is; the other two
+sheets are skipped with a warning). Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+``@``, tab, CR first) is neutralised with a leading ``'``, which the importer removes again; characters
+XML does not allow are removed (an XLSX file is XML inside). Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
+from .errors import IntegraNetError
+from .exchange_tables import actor_rows, relation_rows
+from .formulas import neutralise
+from .provenance import illustrative_share
+from .snapshots import Snapshot
+from .vocabulary import MUNICIPALITY_KIND, Vocabulary
+from .xmltext import xml_safe
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["SHEETS", "workbook_cell", "write_table_workbook", "write_workbook"]
+
+SHEETS = ("actors", "relations", "key figures", "gaps")
+
+_WORDS: Mapping[str, Mapping[str, str]] = {
+    "de": {
+        "figure": "Kennzahl", "value": "Wert", "snapshot": "Snapshot", "label": "Bezeichnung des Snapshots",
+        "created": "erstellt am (UTC)", "last_import": "Daten zuletzt importiert am (UTC)", "store": "Datenbestand",
+        "selection": "Auswahl", "whole": "gesamtes Netzwerk", "hash": "Inhalts-Prüfsumme", "software": "Software",
+        "personal": "personenbezogene Angaben enthalten", "yes": "ja", "no": "nein", "actors": "Akteure",
+        "municipalities": "Kommunen", "ties": "Verbindungen", "illustrative": "davon illustrativ (nicht belegt)",
+        "share": "Anteil illustrativer Verbindungen (%)", "fields": "Handlungsfelder", "by_kind": "Akteure: ",
+        "by_type": "Verbindungen: ", "by_field": "Akteure im Handlungsfeld: ", "gaps_missing": "Lückentabelle",
+        "municipality_id": "Kommune (Kennung)", "municipality": "Kommune", "ags": "AGS", "field": "Handlungsfeld",
+        "local": "Akteure vor Ort", "district_wide": "kreisweit tätige Akteure", "per_10k": "je 10.000 Einw.",
+        "population": "Einwohner", "population_date": "Stichtag", "missing": "fehlende Rollen",
+        "spof": "nur ein Akteur vor Ort", "gap": "Lücke", "explanation": "Erläuterung",
+    },
+    "en": {
+        "figure": "figure", "value": "value", "snapshot": "snapshot", "label": "snapshot label",
+        "created": "created at (UTC)", "last_import": "data last imported at (UTC)", "store": "data store",
+        "selection": "selection", "whole": "whole network", "hash": "content hash", "software": "software",
+        "personal": "personal data included", "yes": "yes", "no": "no", "actors": "actors",
+        "municipalities": "municipalities", "ties": "ties", "illustrative": "of which illustrative (not documented)",
+        "share": "share of illustrative ties (%)", "fields": "fields of action", "by_kind": "actors: ",
+        "by_type": "ties: ", "by_field": "actors in field: ", "gaps_missing": "gap table",
+        "municipality_id": "municipality id", "municipality": "municipality", "ags": "AGS", "field": "field of action",
+        "local": "local actors", "district_wide": "district-wide actors", "per_10k": "per 10,000 residents",
+        "population": "population", "population_date": "population date", "missing": "missing roles",
+        "spof": "single local actor", "gap": "gap", "explanation": "explanation",
+    },
+}
+
+
+def workbook_cell(value: Any) -> Any:
+    """A value as an XLSX cell: numbers as numbers, booleans as ``true``/``false`` (as in CSV), lists
+    joined with ``|``, text stripped of XML-illegal characters and neutralised against formulas."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, tuple | list):
+        value = "|".join(str(v) for v in value)
+    return neutralise(xml_safe(str(value)))
+
+
+def _fill(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append([workbook_cell(h) for h in headers])
+    for row in rows:
+        sheet.append([workbook_cell(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    for number, header in enumerate(headers, start=1):
+        values = [header, *(row[number - 1] for row in rows[:200])]
+        width = max(len(str(v)) if v is not None else 0 for v in values)
+        sheet.column_dimensions[get_column_letter(number)].width = min(60, max(8, width + 2))
+
+
+def _key_figures(snapshot: Snapshot, vocabulary: Vocabulary, language: str, gaps_note: str) -> list[list[Any]]:
+    w = _WORDS.get(language, _WORDS["en"])
+    info, subgraph = snapshot.info, snapshot.subgraph
+    filters = info.filters
+    selection = "; ".join(f"{k}: {', '.join(v)}" for k, v in filters.items() if isinstance(v, list) and v)
+    illustrative, total = illustrative_share(subgraph)
+    kinds = Counter(a.kind for a in subgraph.actors)
+    types = Counter(r.type for r in subgraph.relations)
+    rows: list[list[Any]] = [
+        [w["snapshot"], info.id], [w["label"], info.label], [w["created"], info.created_at],
+        [w["last_import"], info.last_import or ""], [w["store"], info.store], [w["selection"], selection or w["whole"]],
+        [w["hash"], info.content_hash], [w["software"], info.software],
+        [w["personal"], w["yes"] if info.personal_data_included else w["no"]],
+        [w["actors"], len(subgraph.actors)], [w["municipalities"], kinds.get(MUNICIPALITY_KIND, 0)],
+        [w["ties"], total], [w["illustrative"], illustrative],
+        [w["share"], round(100.0 * illustrative / total, 1) if total else 0.0],
+        [w["fields"], len(snapshot.fields)],
+    ]
+    rows += [[w["by_kind"] + vocabulary.kinds.label(k, language), kinds[k]]
+             for k in [*vocabulary.kinds.ids(), *sorted(set(kinds) - set(vocabulary.kinds.ids()))] if kinds.get(k)]
+    rows += [[w["by_type"] + vocabulary.relation_types.label(t, language), types[t]]
+             for t in [*vocabulary.relation_types.ids(), *sorted(set(types) - set(vocabulary.relation_types.ids()))]
+             if types.get(t)]
+    rows += [[w["by_field"] + f.label(language), sum(1 for a in subgraph.actors if f.id in a.fields)]
+             for f in snapshot.fields]
+    if gaps_note:
+        rows.append([w["gaps_missing"], gaps_note])
+    return rows
+
+
+def _gap_rows(snapshot: Snapshot, vocabulary: Vocabulary, language: str,
+              expected_roles: Path) -> tuple[list[str], list[list[Any]]]:
+    w = _WORDS.get(language, _WORDS["en"])
+    report = coverage_gaps(snapshot.subgraph, vocabulary, load_expected_roles(expected_roles, vocabulary))
+    ags = {m.id: m.ags for m in report.municipalities}
+    headers = [w["municipality_id"], w["municipality"], w["ags"], w["field"], w["local"], w["district_wide"],
+               w["population"], w["population_date"], w["per_10k"], w["missing"], w["spof"], w["gap"],
+               w["explanation"]]
+    rows = [[c.municipality_id, c.municipality, ags.get(c.municipality_id, ""),
+             vocabulary.fields.label(c.field, language), c.local_actors, c.district_wide_actors, c.population,
+             c.population_date, c.per_10k, ", ".join(vocabulary.kinds.label(k, language) for k in c.missing_roles),
+             w["yes"] if c.single_point_of_failure else w["no"], w["yes"] if c.gap else w["no"],
+             c.explanation(language)] for c in report.cells]
+    return headers, rows
+
+
+def write_workbook(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, language: str = "de", *,
+                   expected_roles: Path = DEFAULT_EXPECTED_ROLES) -> Path:
+    """Write the snapshot's workbook to ``out``; returns ``out``.
+
+    ``key figures`` holds the snapshot's metadata and counts with labels in ``language``; ``gaps`` the
+    coverage report (:func:`graph.coverage.coverage_gaps` with ``expected_roles``) when the snapshot has
+    municipalities — when the expected roles do not fit the vocabulary, ``key figures`` says why instead.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook()
+    actors = book.active
+    assert actors is not None
+    actors.title = "actors"
+    _fill(actors, *actor_rows(snapshot.subgraph))
+    _fill(book.create_sheet("relations"), *relation_rows(snapshot.subgraph))
+    gaps: tuple[list[str], list[list[Any]]] | None = None
+    note = ""
+    if any(a.kind == MUNICIPALITY_KIND for a in snapshot.subgraph.actors):
+        try:
+            gaps = _gap_rows(snapshot, vocabulary, language, expected_roles)
+        except IntegraNetError as exc:
+            note = str(exc)
+    w = _WORDS.get(language, _WORDS["en"])
+    _fill(book.create_sheet("key figures"), [w["figure"], w["value"]], _key_figures(snapshot, vocabulary, language,
+                                                                                    note))
+    if gaps is not None:
+        _fill(book.create_sheet("gaps"), *gaps)
+    # The workbook's own dates are the snapshot's, so the same snapshot gives the same content.
+    created = dt.datetime.fromisoformat(snapshot.info.created_at).astimezone(dt.UTC).replace(tzinfo=None)
+    book.properties.created = created
+    book.properties.modified = created
+    book.properties.creator = snapshot.info.software
+    book.properties.title = xml_safe(snapshot.info.label)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def write_table_workbook(sheet_title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], out: Path) -> Path:
+    """A one-sheet workbook of ``rows`` (cells as :func:`workbook_cell`); returns ``out``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = xml_safe(sheet_title)[:31] or "table"
+    _fill(sheet, headers, rows)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out

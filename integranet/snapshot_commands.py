@@ -1,0 +1,229 @@
+"""``integranet snapshot …``: freeze the network on a date, list, show, compare, export and delete snapshots.
+
+The commands parse, call :mod:`graph.snapshots`, :mod:`graph.snapshot_diff` and :mod:`graph.export`, and
+print. Only ``create`` opens the store; the others read the snapshot folder (``INTEGRANET_SNAPSHOT_DIR``,
+else beside the embedded store, or in the user's data folder for a Neo4j store).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graph.errors import ConfigurationError
+from graph.export import DIFF_FORMATS, EXPORT_FORMATS, LANGUAGES, export_diff, export_snapshot
+from graph.settings import Settings
+from graph.snapshot_diff import SnapshotDiff, diff_snapshots
+from graph.snapshots import SnapshotFolder, SnapshotInfo
+from graph.vocabulary import Vocabulary
+from integranet.cli import _guarded, _opened, _settings, _store_option, cli
+
+_language_option = click.option("--language", type=click.Choice(LANGUAGES), default="de", show_default=True,
+                                help="Language of figures, maps and tables.")
+
+
+def _folder(settings: Settings) -> SnapshotFolder:
+    return SnapshotFolder(settings.snapshot_folder)
+
+
+def _filters_text(info: SnapshotInfo) -> str:
+    parts = [f"{key} {', '.join(info.filters[key])}" for key in ("kinds", "fields", "municipalities")
+             if info.filters.get(key)]
+    if parts and info.filters.get("include_district_wide"):
+        parts.append("with district-wide actors")
+    return "; ".join(parts) or "none (whole network)"
+
+
+@cli.group()
+@_store_option
+def snapshot() -> None:
+    """Dated, unchangeable copies of the network for reports: create, list, show, diff, export, delete."""
+
+
+@snapshot.command()
+@_store_option
+@click.option("--label", required=True, help="What the snapshot is for, e.g. 'Integrationsbericht 2025'.")
+@click.option("--field", "fields", multiple=True, metavar="ID|LABEL", help="Only actors working on this field "
+              "of action (repeatable).")
+@click.option("--municipality", "municipalities", multiple=True, metavar="NAME|AGS|ID",
+              help="Only actors seated in or serving this municipality, and the municipality (repeatable).")
+@click.option("--kind", "kinds", multiple=True, metavar="ID|LABEL", help="Only actors of this kind (repeatable).")
+@click.option("--include-district-wide", is_flag=True, help="With --municipality: add actors serving the whole "
+              "district.")
+@click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone.")
+@_guarded
+def create(label: str, fields: tuple[str, ...], municipalities: tuple[str, ...], kinds: tuple[str, ...],
+           include_district_wide: bool, include_personal_data: bool) -> None:
+    """Freeze the current network (or the filtered part) as a snapshot; prints its id last."""
+    from graph.filters import actor_filter
+
+    settings = _settings()
+    with _opened(settings) as (store, vocabulary):
+        where = actor_filter(store, vocabulary, kinds=kinds, fields=fields, municipalities=municipalities,
+                             include_district_wide=include_district_wide)
+        made = _folder(settings).create(store, label, where=None if where.is_empty else where,
+                                        include_personal_data=include_personal_data)
+    info = made.info
+    counts = info.counts
+    click.echo(f"Snapshot of {info.store}: {counts['actors']} actor(s), {counts['relations']} tie(s) "
+               f"({counts.get('illustrative_relations', 0)} illustrative); filters: {_filters_text(info)}; "
+               f"personal data {'included' if info.personal_data_included else 'left out'}.")
+    click.echo(f"Saved in {settings.snapshot_folder}.")
+    click.echo(info.id)
+
+
+@snapshot.command("list")
+@_store_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array of the snapshots' metadata.")
+@_guarded
+def list_(as_json: bool) -> None:
+    """List the snapshots, oldest first."""
+    settings = _settings()
+    infos = _folder(settings).infos()
+    if as_json:
+        click.echo(json.dumps([i.as_dict() for i in infos], ensure_ascii=False))
+        return
+    if not infos:
+        click.echo(f"No snapshots in {settings.snapshot_folder}. Create one with: integranet snapshot create "
+                   "--label TEXT")
+        return
+    click.echo(f"{'id':<24} {'created (UTC)':<20} {'actors':>6} {'ties':>6}  label")
+    for info in infos:
+        marker = " [filtered]" if info.is_filtered else ""
+        click.echo(f"{info.id:<24} {info.created_at[:19].replace('T', ' '):<20} {info.counts.get('actors', 0):>6} "
+                   f"{info.counts.get('relations', 0):>6}  {info.label}{marker}")
+
+
+@snapshot.command()
+@_store_option
+@click.argument("snapshot_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the metadata as one JSON object.")
+@_guarded
+def show(snapshot_id: str, as_json: bool) -> None:
+    """Show a snapshot's metadata (ID may be a unique beginning of the id)."""
+    info = _folder(_settings()).info(snapshot_id)
+    if as_json:
+        click.echo(json.dumps(info.as_dict(), ensure_ascii=False))
+        return
+    counts = info.counts
+    lines = [
+        ("Snapshot", info.id), ("Label", info.label), ("Created (UTC)", info.created_at),
+        ("Data last imported", info.last_import or "–"), ("Store", info.store), ("Filters", _filters_text(info)),
+        ("Actors", f"{counts.get('actors', 0)} (municipalities: {counts.get('municipalities', 0)})"),
+        ("Ties", f"{counts.get('relations', 0)} (illustrative: {counts.get('illustrative_relations', 0)})"),
+        ("Fields of action", str(counts.get("fields_of_action", 0))),
+        ("Personal data", "included" if info.personal_data_included else "left out"),
+        ("Content hash", info.content_hash), ("Software", info.software),
+    ]
+    for name, value in lines:
+        click.echo(f"{name + ':':<20} {value}")
+
+
+@snapshot.command()
+@_store_option
+@click.argument("snapshot_id", metavar="ID")
+@_guarded
+def delete(snapshot_id: str) -> None:
+    """Delete a snapshot for good."""
+    deleted = _folder(_settings()).delete(snapshot_id)
+    click.echo(f"Deleted snapshot {deleted}.")
+
+
+def _suffix_format(path: Path, allowed: tuple[str, ...], option: str) -> str:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in allowed:
+        raise ConfigurationError(f"{option} {path}: name a file ending in {', '.join('.' + a for a in allowed)}.")
+    return fmt
+
+
+@snapshot.command()
+@_store_option
+@click.argument("before", metavar="A")
+@click.argument("after", metavar="B")
+@click.option("--json", "as_json", is_flag=True, help="Print the difference as one JSON object.")
+@click.option("--figure", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw the difference to this .png, .svg or .pdf file.")
+@click.option("--table", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the table of changes to this .csv or .xlsx file.")
+@_language_option
+@_guarded
+def diff(before: str, after: str, as_json: bool, figure: Path | None, table: Path | None, language: str) -> None:
+    """Compare snapshot A with snapshot B: actors and ties added, removed, changed."""
+    settings = _settings()
+    figure_format = _suffix_format(figure, tuple(f for f in DIFF_FORMATS if f in ("png", "svg", "pdf")),
+                                   "--figure") if figure else None
+    table_format = _suffix_format(table, ("csv", "xlsx"), "--table") if table else None
+    folder = _folder(settings)
+    difference = diff_snapshots(folder.load(before), folder.load(after))
+    written = []
+    if figure or table:
+        vocabulary = Vocabulary.load(settings.vocabulary_dir)
+        if figure and figure_format:
+            written.append(export_diff(difference, figure_format, figure, vocabulary, language=language))
+        if table and table_format:
+            written.append(export_diff(difference, table_format, table, vocabulary, language=language))
+    if as_json:
+        click.echo(json.dumps(difference.as_dict(), ensure_ascii=False))
+    else:
+        _print_diff(difference)
+    for path in written:
+        click.echo(f"Wrote {path}", err=as_json)
+
+
+def _print_diff(d: SnapshotDiff) -> None:
+    click.echo(f"From {d.before.id} ({d.before.label}, {d.before.created_date}) "
+               f"to {d.after.id} ({d.after.label}, {d.after.created_date}):")
+    click.echo(f"Actors: {len(d.actors_added)} added, {len(d.actors_removed)} removed, {len(d.actors_changed)} "
+               f"changed. Ties: {len(d.relations_added)} added, {len(d.relations_removed)} removed, "
+               f"{len(d.relations_changed)} changed.")
+    for actor in d.actors_added:
+        click.echo(f"+ actor {actor.id}: {actor.name} ({actor.kind})")
+    for actor in d.actors_removed:
+        click.echo(f"- actor {actor.id}: {actor.name} ({actor.kind})")
+    for change in d.actors_changed:
+        click.echo(f"~ actor {change.after.id}: {change.after.name}: changed {', '.join(change.changes)}")
+    for rel in d.relations_added:
+        click.echo(f"+ tie {rel.source} -[{rel.type}]-> {rel.target}")
+    for rel in d.relations_removed:
+        click.echo(f"- tie {rel.source} -[{rel.type}]-> {rel.target}")
+    for rel_change in d.relations_changed:
+        rel = rel_change.after
+        click.echo(f"~ tie {rel.source} -[{rel.type}]-> {rel.target}: changed {', '.join(rel_change.changes)}")
+    moved = [(k, v) for k, v in d.by_field.items() if v["actors_added"] or v["actors_removed"]
+             or v["relations_added"] or v["relations_removed"]]
+    if moved:
+        click.echo("By field of action:")
+        for key, v in moved:
+            click.echo(f"  {key}: actors {v['actors_before']} → {v['actors_after']}, "
+                       f"ties {v['relations_before']} → {v['relations_after']}")
+    towns = [(k, v) for k, v in d.by_municipality.items() if v["actors_added"] or v["actors_removed"]
+             or v["relations_added"] or v["relations_removed"]]
+    if towns:
+        click.echo("By municipality:")
+        for _key, v in towns:
+            click.echo(f"  {v['name']}: actors {v['actors_before']} → {v['actors_after']}, "
+                       f"ties {v['relations_before']} → {v['relations_after']}")
+
+
+@snapshot.command("export")
+@_store_option
+@click.argument("snapshot_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="graphml, gexf, csv (a folder), xlsx, json, cypher, png/svg/pdf (figure), html (map), "
+                   "pack (ZIP for the report).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="File to write (for csv: a folder; an existing folder gets a file named after the snapshot).")
+@_language_option
+@click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone (only if the "
+              "snapshot kept them).")
+@_guarded
+def export(snapshot_id: str, fmt: str, out: Path, language: str, include_personal_data: bool) -> None:
+    """Export a snapshot in one format."""
+    settings = _settings()
+    frozen = _folder(settings).load(snapshot_id)
+    vocabulary = Vocabulary.load(settings.vocabulary_dir)
+    for path in export_snapshot(frozen, fmt, out, vocabulary, language=language,
+                                include_personal_data=include_personal_data):
+        click.echo(f"Wrote {path}")
