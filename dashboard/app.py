@@ -29,6 +29,10 @@ def main() -> None:
     pages = [
         st.Page("views/overview.py", title=t("nav.overview", lang), url_path="overview", default=True),
         st.Page("views/network.py", title=t("nav.network", lang), url_path="network"),
+        st.Page("views/actor.py", title=t("nav.actor", lang), url_path="actor"),
+        st.Page("views/municipality.py", title=t("nav.municipality", lang), url_path="municipality"),
+        st.Page("views/snapshots.py", title=t("nav.snapshots", lang), url_path="snapshots"),
+        st.Page("views/fields.py", title=t("nav.fields", lang), url_path="fields"),
     ]
     st.navigation(pages).run()
 

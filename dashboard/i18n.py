@@ -70,63 +70,17 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "The data store {location} holds no actors yet. Load the bundled data with `integranet seed` "
               "or import your own files with `integranet import`.",
     },
-    # -- network map --------------------------------------------------------------------------------
-    "network.title": {"de": "Netzwerkkarte", "en": "Network map"},
-    "network.intro": {
-        "de": "Akteure und ihre Verbindungen. Fahren Sie mit der Maus über einen Punkt oder eine Linie, um "
-              "Einzelheiten zu sehen; ziehen Sie zum Verschieben, scrollen Sie zum Zoomen.",
-        "en": "Actors and their ties. Hover over a node or a line for details; drag to move, scroll to zoom.",
-    },
-    "network.filters": {"de": "Auswahl", "en": "Selection"},
-    "network.filter_fields": {"de": "Handlungsfeld", "en": "Field of action"},
-    "network.filter_municipalities": {"de": "Kommune", "en": "Municipality"},
-    "network.filter_kinds": {"de": "Art des Akteurs", "en": "Kind of actor"},
-    "network.filter_any": {"de": "alle", "en": "all"},
-    "network.district_wide": {
-        "de": "Auch kreisweit tätige Akteure zeigen",
-        "en": "Also show actors that serve the whole district",
-    },
-    "network.search": {"de": "Akteur suchen", "en": "Find an actor"},
-    "network.search_placeholder": {"de": "Namen eingeben …", "en": "Type a name …"},
-    "network.search_help": {
-        "de": "Zeigt den gewählten Akteur und seine Nachbarn; die Auswahl oben gilt dann nicht.",
-        "en": "Shows the chosen actor and its neighbours; the selection above does not apply then.",
-    },
-    "network.depth": {"de": "Schritte entfernt", "en": "Steps away"},
-    "network.depth_help": {
-        "de": "1 = direkte Partner, 2 = auch deren Partner, 3 = noch einen Schritt weiter.",
-        "en": "1 = direct partners, 2 = also their partners, 3 = one step further.",
-    },
-    "network.focus_active": {
-        "de": "Gezeigt: {name} und alle Akteure bis {depth} Schritt(e) entfernt.",
-        "en": "Shown: {name} and every actor up to {depth} step(s) away.",
-    },
-    "network.counts": {
-        "de": "{actors_shown} von {actors_total} Akteuren und {ties_shown} von {ties_total} Verbindungen "
-              "gezeigt",
-        "en": "{actors_shown} of {actors_total} actors and {ties_shown} of {ties_total} ties shown",
-    },
-    "network.illustrative_banner": {
-        "de": "Gestrichelte Linien sind Demonstrationsverbindungen ({count}): Sie zeigen, wie die Karte "
-              "aussieht, und sind keine belegte Zusammenarbeit.",
-        "en": "Dashed lines are demonstration ties ({count}): they show what the map looks like and are not "
-              "a documented cooperation.",
-    },
-    "network.nothing_matches": {
-        "de": "Keine Akteure passen zu dieser Auswahl. Lockern Sie die Filter.",
-        "en": "No actors match this selection. Loosen the filters.",
-    },
-    "network.legend": {"de": "Legende", "en": "Legend"},
-    "network.legend_tie": {"de": "Verbindung", "en": "Tie"},
-    "network.legend_illustrative": {"de": "Demonstrationsverbindung", "en": "Demonstration tie"},
-    "network.table": {"de": "Gezeigte Akteure", "en": "Actors shown"},
-    "network.col_name": {"de": "Name", "en": "Name"},
-    "network.col_kind": {"de": "Art", "en": "Kind"},
-    "network.col_town": {"de": "Ort", "en": "Town"},
-    "network.col_fields": {"de": "Handlungsfelder", "en": "Fields of action"},
-    "network.col_ties": {"de": "Verbindungen", "en": "Ties"},
-    "network.col_provenance": {"de": "Quelle", "en": "Source"},
 }
+
+# Page families keep their texts in modules of their own (dashboard/texts_*.py); they join the catalogue here.
+from dashboard.texts_fields import FIELDS_MESSAGES  # noqa: E402
+from dashboard.texts_network import NETWORK_MESSAGES  # noqa: E402
+from dashboard.texts_profiles import PROFILE_MESSAGES  # noqa: E402
+from dashboard.texts_snapshots import SNAPSHOT_MESSAGES  # noqa: E402
+
+MESSAGES = {**MESSAGES, **NETWORK_MESSAGES, **PROFILE_MESSAGES}
+MESSAGES = {**MESSAGES, **SNAPSHOT_MESSAGES}
+MESSAGES = {**MESSAGES, **FIELDS_MESSAGES}
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:

@@ -9,8 +9,11 @@ pyvis is used behind this one function and nothing else of it leaks out. What th
   ``href``. Here tooltips are plain text set with ``textContent``, the pyvis ``title`` key is never used
   (so pyvis's ``href`` switch cannot trigger), every script is inline, and a Content-Security-Policy with
   the hashes of exactly those scripts forbids anything else to run or to be fetched;
-- colour *and* shape carry the actor kind (colour-blind-safe Okabe–Ito colours), and ties of
-  provenance ``illustrative`` are dashed and say in their tooltip that they are for demonstration.
+- colour *and* shape carry the actor kind (colour-blind-safe Okabe–Ito colours), or whatever the caller's
+  looks (:mod:`graph.map_style`) encode; ties of provenance ``illustrative`` are dashed and say in their
+  tooltip that they are for demonstration;
+- :func:`group_map_html` draws the aggregated map (one node per municipality or kind, see
+  :mod:`graph.aggregation`) with the same template and the same guarantees.
 
 User text is not HTML-escaped on purpose: the labels are drawn on a canvas and the tooltips are set as
 text, so escaping would show ``&lt;`` to the user instead of ``<``. What keeps it inert is that it only
@@ -23,16 +26,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as html_text
+import math
 import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import ILLUSTRATIVE, Actor, Relation, Subgraph
-from .vocabulary import Vocabulary
+from .vocabulary import MUNICIPALITY_KIND, Vocabulary
 
-__all__ = ["KIND_STYLES", "PALETTE", "SHAPES", "kind_style", "legend_entries", "legend_html", "network_map_html"]
+if TYPE_CHECKING:
+    from .aggregation import Aggregate, Group
+    from .map_style import NodeLook
+
+__all__ = [
+    "KIND_STYLES", "PALETTE", "SHAPES", "group_map_html", "kind_style", "legend_entries", "legend_html",
+    "network_map_html",
+]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "network_map.html"
@@ -78,6 +90,8 @@ _NODE_BORDER = "#333333"
 _TIE_COLOUR = "#555555"
 _ILLUSTRATIVE_TIE_COLOUR = "#9a9a9a"
 _FOCUS_BORDER = "#000000"
+_PATH_COLOUR = "#000000"
+_GROUP_OUTSIDE = ("#999999", "dot")
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%)$")
 
 # Words of the tooltips. graph/ does not depend on the dashboard's message catalogue, so the few words
@@ -96,6 +110,13 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "illustrative_tie": "Demonstrationsverbindung (illustrativ): keine belegte Zusammenarbeit.",
         "illustrative_actor": "Demonstrationsakteur (illustrativ).",
         "map": "Netzwerkkarte: Akteure und ihre Verbindungen",
+        "group_map": "Zusammengefasste Netzwerkkarte: eine Gruppe je Punkt",
+        "outside": "ohne Sitz im Landkreis",
+        "actors": "Akteure",
+        "ties": "Verbindungen",
+        "ties_within": "Verbindungen innerhalb",
+        "of_which_illustrative": "davon Demonstrationsverbindungen",
+        "open_group": "Öffnen: unter der Karte „Gruppe öffnen“ wählen.",
     },
     "en": {
         "kind": "Kind",
@@ -110,6 +131,13 @@ _WORDS: Mapping[str, Mapping[str, str]] = {
         "illustrative_tie": "Demonstration tie (illustrative): not a documented cooperation.",
         "illustrative_actor": "Demonstration actor (illustrative).",
         "map": "Network map: actors and their ties",
+        "group_map": "Aggregated network map: one group per node",
+        "outside": "no seat in the district",
+        "actors": "Actors",
+        "ties": "Ties",
+        "ties_within": "Ties within",
+        "of_which_illustrative": "of which demonstration ties",
+        "open_group": "To open it, choose it under “Open a group” below the map.",
     },
 }
 
@@ -208,27 +236,178 @@ def network_map_html(
     *,
     height: str = "720px",
     physics: bool = False,
-    highlight: str | None = None,
+    highlight: str | Collection[str] | None = None,
+    looks: Mapping[str, NodeLook] | None = None,
+    path: Sequence[str] = (),
+    label_sizes: Mapping[str, float] | None = None,
 ) -> str:
     """The map of ``subgraph`` as one self-contained HTML document (a string; nothing is written to disk).
 
     Nodes sit at ``positions`` (an actor without a position is placed at the origin) and stay there unless
-    ``physics`` is True, in which case the positions are only the start. ``highlight`` names an actor to
-    draw larger and selected. Labels and tooltips are in ``language`` ("de" or "en"). The document loads
-    nothing from the network, and no text from ``subgraph`` can become markup or script in it.
-    Raises ValueError for a ``height`` that is not a CSS length in px, vh or %.
+    ``physics`` is True, in which case the positions are only the start. ``highlight`` names one actor or
+    several to draw larger and selected. ``looks`` gives colour, shape and size per actor id (see
+    :func:`graph.map_style.encode`; default: the kind's style, size 14). The ties between consecutive
+    actors of ``path`` are drawn thick and black. ``label_sizes`` gives a larger font to some actors
+    (e.g. the towns on the geographic map, readable while everything else is too small to label).
+    Labels and tooltips are in ``language`` ("de" or "en"). The document loads nothing from the network,
+    and no text from ``subgraph`` can become markup or script in it. Raises ValueError for a ``height``
+    that is not a CSS length in px, vh or %.
     """
+    lang = language if language in _WORDS else "en"
+    words = _WORDS[lang]
+    styles = _styles(vocabulary)
+    names = {actor.id: actor.name for actor in subgraph.actors}
+    focus = {highlight} if isinstance(highlight, str) else set(highlight or ())
+    steps = {frozenset(pair) for pair in pairwise(path)}
+
+    nodes = []
+    for actor in sorted(subgraph.actors, key=lambda a: a.id):
+        look = looks.get(actor.id) if looks else None
+        colour, shape = (look.colour, look.shape) if look else styles.get(actor.kind, ("#999999", "dot"))
+        size = look.size if look else 14.0
+        x, y = positions.get(actor.id, (0.0, 0.0))
+        focused = actor.id in focus
+        node: dict[str, Any] = {
+            "id": actor.id,
+            "label": actor.name,
+            "shape": shape,
+            "color": {
+                "background": colour,
+                "border": _FOCUS_BORDER if focused else _NODE_BORDER,
+                "highlight": {"background": colour, "border": _FOCUS_BORDER},
+                "hover": {"background": colour, "border": _FOCUS_BORDER},
+            },
+            "x": float(x),
+            "y": float(y),
+            "size": max(size * 1.4, 26.0) if focused else size,
+            "borderWidth": 4 if focused else 1.5,
+            # Not "title": pyvis switches its template to innerHTML popups when a title contains "href".
+            "tooltip": _actor_tooltip(actor, vocabulary, lang, words),
+            "integranetFocus": focused,
+        }
+        if label_sizes and actor.id in label_sizes:
+            node["font"] = {"size": float(label_sizes[actor.id]), "strokeWidth": 6}
+            node["widthConstraint"] = {"maximum": 40 * float(label_sizes[actor.id])}
+        nodes.append(node)
+    if label_sizes:
+        # vis-network draws nodes in data order: the large labels go last, on top of their neighbours.
+        nodes.sort(key=lambda n: n["id"] in label_sizes)
+
+    edges = []
+    pair_counts: dict[frozenset[str], int] = defaultdict(int)
+    for rel in sorted(subgraph.relations, key=lambda r: r.key):
+        if rel.source not in names or rel.target not in names:
+            continue
+        pair = frozenset((rel.source, rel.target))
+        index = pair_counts[pair]
+        pair_counts[pair] += 1
+        illustrative = rel.provenance == ILLUSTRATIVE
+        on_path = pair in steps
+        colour = _PATH_COLOUR if on_path else _ILLUSTRATIVE_TIE_COLOUR if illustrative else _TIE_COLOUR
+        edges.append({
+            "from": rel.source,
+            "to": rel.target,
+            "id": "\x1f".join(rel.key),
+            "color": {"color": colour, "highlight": "#000000"},
+            "dashes": [6, 6] if illustrative else False,
+            "width": 4 if on_path else 1 if illustrative else 1.5,
+            # Parallel ties between the same two actors curve apart instead of covering each other.
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * index} if index else False,
+            "tooltip": _tie_tooltip(rel, names, vocabulary, lang, words),
+        })
+    return _document(nodes, edges, _options(physics, words["map"], lang, len(nodes)), height)
+
+
+def group_map_html(
+    aggregate: Aggregate,
+    vocabulary: Vocabulary,
+    positions: Mapping[str, tuple[float, float]],
+    language: str,
+    *,
+    height: str = "720px",
+    physics: bool = False,
+) -> str:
+    """The aggregated map: one node per group of ``aggregate``, sized by how many actors it holds and
+    labelled with its name and that number, and one line per pair of groups with ties, as wide as their
+    number. A pair whose ties are all demonstration ties is dashed. Same document guarantees as
+    :func:`network_map_html`; positions are by group id.
+    """
+    lang = language if language in _WORDS else "en"
+    words = _WORDS[lang]
+    styles = _styles(vocabulary)
+    largest = max((g.actors for g in aggregate.groups), default=1)
+    names = {g.id: _group_name(g, vocabulary, lang, words) for g in aggregate.groups}
+    nodes = []
+    for group in sorted(aggregate.groups, key=lambda g: g.id):
+        if group.by == "kind":
+            colour, shape = styles.get(group.value, _GROUP_OUTSIDE)
+        else:
+            colour, shape = styles.get(MUNICIPALITY_KIND, _GROUP_OUTSIDE) if group.value else _GROUP_OUTSIDE
+        x, y = positions.get(group.id, (0.0, 0.0))
+        lines = [names[group.id], f"{words['actors']}: {_count(group.actors, lang)}",
+                 f"{words['ties_within']}: {_count(group.ties_within, lang)}"]
+        if group.illustrative_within:
+            lines.append(f"{words['of_which_illustrative']}: {_count(group.illustrative_within, lang)}")
+        lines.append(words["open_group"])
+        nodes.append({
+            "id": group.id,
+            "label": f"{names[group.id]} ({_count(group.actors, lang)})",
+            "shape": shape,
+            "color": {"background": colour, "border": _NODE_BORDER,
+                      "highlight": {"background": colour, "border": _FOCUS_BORDER},
+                      "hover": {"background": colour, "border": _FOCUS_BORDER}},
+            "x": float(x),
+            "y": float(y),
+            "size": round(12.0 + 38.0 * math.sqrt(group.actors / largest), 1),
+            "borderWidth": 1.5,
+            # Few nodes, each standing for many: their names should read without zooming in.
+            "font": {"size": 28, "strokeWidth": 5},
+            "widthConstraint": {"maximum": 420},
+            "tooltip": "\n".join(lines),
+            "integranetFocus": False,
+        })
+    most = max((t.ties for t in aggregate.ties), default=1)
+    edges = []
+    for tie in aggregate.ties:
+        only_illustrative = tie.illustrative == tie.ties
+        lines = [f"{names[tie.source]} – {names[tie.target]}", f"{words['ties']}: {_count(tie.ties, lang)}"]
+        if tie.illustrative:
+            lines.append(f"{words['of_which_illustrative']}: {_count(tie.illustrative, lang)}")
+        edges.append({
+            "from": tie.source,
+            "to": tie.target,
+            "id": f"{tie.source}\x1f{tie.target}",
+            "color": {"color": _ILLUSTRATIVE_TIE_COLOUR if only_illustrative else _TIE_COLOUR,
+                      "highlight": "#000000"},
+            "dashes": [6, 6] if only_illustrative else False,
+            "width": round(1.0 + 5.0 * math.sqrt(tie.ties / most), 1),
+            "arrows": {"to": {"enabled": False}},
+            "smooth": False,
+            "tooltip": "\n".join(lines),
+        })
+    return _document(nodes, edges, _options(physics, words["group_map"], lang, len(nodes)), height)
+
+
+def _group_name(group: Group, vocabulary: Vocabulary, language: str, words: Mapping[str, str]) -> str:
+    if group.by == "kind":
+        return vocabulary.kinds.label(group.value, language)
+    return group.name or (words["outside"] if not group.value else group.value)
+
+
+def _count(value: int, language: str) -> str:
+    """A whole number as ``language`` writes it (1.234 / 1,234)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language == "de" else text
+
+
+def _document(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any], height: str) -> str:
+    """The page for finished node and edge dicts, rendered through pyvis with this module's template."""
     import pyvis
     from jinja2 import Environment, FileSystemLoader
     from pyvis.network import Network
 
     if not _HEIGHT.match(height):
         raise ValueError(f"height must be a CSS length such as '720px', not {height!r}.")
-    lang = language if language in _WORDS else "en"
-    words = _WORDS[lang]
-    styles = _styles(vocabulary)
-    names = {actor.id: actor.name for actor in subgraph.actors}
-
     net = Network(height=height, width="100%", directed=True, bgcolor="#ffffff", cdn_resources="in_line")
     # pyvis's template is replaced (CDN references, innerHTML tooltips); the vis-network files it bundles
     # are still found through the second search path. Autoescaping is on for defence in depth: the
@@ -238,53 +417,13 @@ def network_map_html(
         loader=FileSystemLoader([str(TEMPLATE_DIR), str(pyvis_templates)]), autoescape=True
     )
     net.path = TEMPLATE_NAME
-    net.options = _options(physics, words["map"], lang, len(subgraph.actors))
-
-    for actor in sorted(subgraph.actors, key=lambda a: a.id):
-        colour, shape = styles.get(actor.kind, ("#999999", "dot"))
-        x, y = positions.get(actor.id, (0.0, 0.0))
-        focused = actor.id == highlight
-        net.add_node(
-            actor.id,
-            label=actor.name,
-            shape=shape,
-            color={
-                "background": colour,
-                "border": _FOCUS_BORDER if focused else _NODE_BORDER,
-                "highlight": {"background": colour, "border": _FOCUS_BORDER},
-                "hover": {"background": colour, "border": _FOCUS_BORDER},
-            },
-            x=float(x),
-            y=float(y),
-            size=26 if focused else 14,
-            borderWidth=4 if focused else 1.5,
-            # Not "title": pyvis switches its template to innerHTML popups when a title contains "href".
-            tooltip=_actor_tooltip(actor, vocabulary, lang, words),
-            integranetFocus=focused,
-        )
-
-    pair_counts: dict[frozenset[str], int] = defaultdict(int)
-    for rel in sorted(subgraph.relations, key=lambda r: r.key):
-        if rel.source not in names or rel.target not in names:
-            continue
-        pair = frozenset((rel.source, rel.target))
-        index = pair_counts[pair]
-        pair_counts[pair] += 1
-        illustrative = rel.provenance == ILLUSTRATIVE
-        net.add_edge(
-            rel.source,
-            rel.target,
-            id="\x1f".join(rel.key),
-            color={"color": _ILLUSTRATIVE_TIE_COLOUR if illustrative else _TIE_COLOUR, "highlight": "#000000"},
-            dashes=[6, 6] if illustrative else False,
-            width=1 if illustrative else 1.5,
-            # Parallel ties between the same two actors curve apart instead of covering each other.
-            smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15 * index} if index else False,
-            tooltip=_tie_tooltip(rel, names, vocabulary, lang, words),
-        )
-
-    html = net.generate_html()
-    return _with_csp(html)
+    net.options = options
+    # The dicts are handed over finished instead of through add_node/add_edge: those check every new
+    # edge's ends against a list of all nodes, which takes seconds for a map of 1,500 actors.
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [node["id"] for node in nodes]
+    return _with_csp(net.generate_html())
 
 
 def _actor_tooltip(actor: Actor, vocabulary: Vocabulary, language: str, words: Mapping[str, str]) -> str:

@@ -1,4 +1,7 @@
-"""The dashboard with Streamlit's AppTest against a real embedded store (no mocks)."""
+"""The network map page with Streamlit's AppTest against a real embedded store (no mocks).
+
+(The other pages have their own tests in tests/test_dashboard_pages.py.)
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graph.model import ILLUSTRATIVE, Actor, Relation
+from graph.store.base import ImportRecord
 from graph.store.embedded import EmbeddedStore
 from graph.vocabulary import Vocabulary
 
@@ -101,22 +105,54 @@ def drawn_positions(html: str) -> dict[str, tuple[float, float]]:
     return {node["id"]: (node["x"], node["y"]) for node in nodes}
 
 
+def edges_of(html: str) -> list[dict[str, Any]]:
+    match = re.search(r"var edgeData = (\[.*?\]);\n", html, re.DOTALL)
+    assert match
+    return json.loads(match.group(1))
+
+
+def nodes_of(html: str) -> dict[str, dict[str, Any]]:
+    match = re.search(r"var nodeData = (\[.*?\]);\n", html, re.DOTALL)
+    assert match
+    return {node["id"]: node for node in json.loads(match.group(1))}
+
+
+def shown_names(at: AppTest) -> list[str]:
+    """The names in the table of actors shown, in table order."""
+    return list(at.dataframe[0].value["Name"]) if at.dataframe else []
+
+
+def legend(at: AppTest) -> str:
+    return str(at.get("html")[0].proto.body)
+
+
+def choose_mode(at: AppTest, mode: str) -> None:
+    at.radio(key="network_mode").set_value(mode).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def test_network_page_renders_with_filters(store_path: Path) -> None:
     at = network_app()
     assert at.title[0].value == "Netzwerkkarte"
-    assert [m.label for m in at.multiselect] == ["Handlungsfeld", "Kommune", "Art des Akteurs"]
-    assert by_label(at.selectbox, "Akteur suchen")
-    assert by_label(at.slider, "Schritte entfernt")
+    assert [m.label for m in at.multiselect] == ["Handlungsfeld", "Kommune", "Art des Akteurs", "Art der Verbindung"]
+    assert by_label(at.text_input, "Suche in Namen und Orten")
+    assert by_label(at.checkbox, "Demonstrationsverbindungen ausblenden")
+    assert by_label(at.radio, "Zeigen").value == "selection"
+    assert [s.label for s in at.selectbox] == ["Anordnung", "Größe nach", "Farbe und Form nach"]
     text = all_text(at)
     assert "6 von 6 Akteuren und 5 von 5 Verbindungen gezeigt" in text
     assert "Demonstrationsverbindungen (2)" in text
     html = map_document(at)
     assert html.startswith("<!DOCTYPE html>") and "vis.Network" in html
     assert "<img src=x" not in html  # the hostile name is data, not markup
-    assert len(at.dataframe) == 1
     table = at.dataframe[0].value
     assert list(table.columns) == ["Name", "Art", "Ort", "Handlungsfelder", "Verbindungen", "Quelle"]
     assert HOSTILE in set(table["Name"])
+    ties = at.dataframe[1].value
+    assert list(ties.columns) == ["Von", "Art der Verbindung", "Nach", "Handlungsfelder", "Seit", "Bis", "Notiz",
+                                  "Quelle"]
+    assert len(ties) == 5
+    assert [b.label for b in at.get("download_button")] == ["Tabelle als CSV herunterladen"] * 2
 
 
 def test_filters_narrow_the_map(store_path: Path) -> None:
@@ -133,36 +169,162 @@ def test_filters_narrow_the_map(store_path: Path) -> None:
     by_label(at.checkbox, "Auch kreisweit tätige Akteure zeigen").uncheck().run()
     assert "3 von 6 Akteuren" in all_text(at)
 
-    by_label(at.multiselect, "Kommune").set_value([]).run()
+
+def test_a_field_of_action_changes_the_shown_count(store_path: Path) -> None:
+    at = network_app()
+    assert "6 von 6 Akteuren" in all_text(at)
     by_label(at.multiselect, "Handlungsfeld").set_value(["language_education"]).run()
     assert "2 von 6 Akteuren und 1 von 5 Verbindungen gezeigt" in all_text(at)
+    assert sorted(shown_names(at)) == ["Landratsamt Ludwigsburg", "Volkshochschule Ludwigsburg"]
+    assert set(drawn_positions(map_document(at))) == {"lra", "vhs"}
 
 
-def test_search_focuses_an_actor_and_its_neighbours(store_path: Path) -> None:
+def test_relation_types_keep_only_actors_with_such_ties(store_path: Path) -> None:
     at = network_app()
-    search = by_label(at.selectbox, "Akteur suchen")
-    assert "ak-asperg" in search.options or "Arbeitskreis Asyl Asperg (Asperg)" in search.options
+    by_label(at.multiselect, "Art der Verbindung").set_value(["funds"]).run()
+    assert "2 von 6 Akteuren und 1 von 5 Verbindungen gezeigt" in all_text(at)
+    assert [e["id"] for e in edges_of(map_document(at))] == ["lra\x1ffunds\x1fvhs"]
+
+
+def test_search_finds_names_and_towns(store_path: Path) -> None:
+    at = network_app()
+    by_label(at.text_input, "Suche in Namen und Orten").input("  asperg ").run()
+    # "Asperg" in the name (the town, the volunteer group) or as the town (the hostile actor).
+    assert sorted(shown_names(at)) == sorted([HOSTILE, "Arbeitskreis Asyl Asperg", "Asperg"])
+    assert "3 von 6 Akteuren und 1 von 5 Verbindungen gezeigt" in all_text(at)
+
+
+def test_hiding_illustrative_ties_removes_the_dashed_lines_and_the_banner(store_path: Path) -> None:
+    at = network_app()
+    assert sum(1 for e in edges_of(map_document(at)) if e["dashes"]) == 2
+    assert any("Demonstrationsverbindungen (2)" in w.value for w in at.warning)
+    by_label(at.checkbox, "Demonstrationsverbindungen ausblenden").check().run()
+    edges = edges_of(map_document(at))
+    assert len(edges) == 3 and not any(e["dashes"] for e in edges)
+    assert not any("Demonstrationsverbindung" in w.value for w in at.warning)
+    # The actors stay: only their demonstration ties are hidden.
+    assert "6 von 6 Akteuren und 3 von 5 Verbindungen gezeigt" in all_text(at)
+
+
+def test_focus_shows_the_neighbourhood(store_path: Path) -> None:
+    at = network_app()
+    choose_mode(at, "focus")
+    assert "Wählen Sie oben einen Akteur" in all_text(at)
+    assert not at.get("iframe")
+    assert all(m.disabled for m in at.multiselect[:3]) and not at.multiselect[3].disabled
+    search = by_label(at.selectbox, "Akteur")
+    assert search.format_func("ak-asperg") == "Arbeitskreis Asyl Asperg (Asperg)"
     search.set_value("vhs").run()
-    assert not at.exception
     text = all_text(at)
     assert "Gezeigt: Volkshochschule Ludwigsburg (Ludwigsburg) und alle Akteure bis 1 Schritt(e) entfernt." in text
     assert "3 von 6 Akteuren und 2 von 5 Verbindungen gezeigt" in text
-    assert all(m.disabled for m in at.multiselect)
-    assert '"integranetFocus": true' in map_document(at)
+    assert nodes_of(map_document(at))["vhs"]["integranetFocus"] is True
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == ["Volkshochschule Ludwigsburg", "Arbeitskreis Asyl Asperg", "Landratsamt Ludwigsburg"]
+    assert list(table["Schritte"]) == [0, 1, 1]
 
     by_label(at.slider, "Schritte entfernt").set_value(3).run()
     assert "bis 3 Schritt(e)" in all_text(at)
     assert "6 von 6 Akteuren" in all_text(at)
+    # Without demonstration ties the volunteer groups are out of reach.
+    by_label(at.checkbox, "Demonstrationsverbindungen ausblenden").check().run()
+    assert sorted(shown_names(at)) == ["Asperg", "Landratsamt Ludwigsburg", "Ludwigsburg",
+                                       "Volkshochschule Ludwigsburg"]
+
+
+def test_shortest_path_between_two_actors(store_path: Path) -> None:
+    at = network_app()
+    choose_mode(at, "path")
+    assert "Wählen Sie oben zwei Akteure" in all_text(at)
+    by_label(at.selectbox, "Von").set_value("hostile").run()
+    by_label(at.selectbox, "Nach").set_value("ags-08118048").run()
+    assert not at.exception
+    assert "4 Schritt(e)" in all_text(at)
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == [HOSTILE, "Arbeitskreis Asyl Asperg", "Volkshochschule Ludwigsburg",
+                                   "Landratsamt Ludwigsburg", "Ludwigsburg"]
+    assert list(table["Schritte"]) == [0, 1, 2, 3, 4]
+    edges = edges_of(map_document(at))
+    assert len(edges) == 4 and all(e["width"] == 4 for e in edges)
+    nodes = nodes_of(map_document(at))
+    assert nodes["hostile"]["integranetFocus"] and nodes["ags-08118048"]["integranetFocus"]
+    # The path's ends are named literally in the message (Markdown-escaped).
+    message = plain(next(i.value for i in at.info if "Weg" in i.value))
+    assert message.startswith(f"Kürzester Weg von {HOSTILE} (Asperg) nach Ludwigsburg: 4 Schritt(e).")
+
+    by_label(at.checkbox, "Demonstrationsverbindungen ausblenden").check().run()
+    assert "keinen Weg" in all_text(at)
+    assert sorted(shown_names(at)) == sorted([HOSTILE, "Ludwigsburg"])
 
 
 def test_focused_hostile_name_is_shown_literally(store_path: Path) -> None:
     at = network_app()
-    by_label(at.selectbox, "Akteur suchen").set_value("hostile").run()
+    choose_mode(at, "focus")
+    by_label(at.selectbox, "Akteur").set_value("hostile").run()
     info = next(i.value for i in at.info if "Gezeigt" in i.value)
     # Escaped for Markdown: no tag, no emphasis, no Streamlit directive can come out of it.
     assert "\\<img src\\=x onerror\\=alert\\(1\\)\\> Verein" in info
     assert plain(info).startswith(f"Gezeigt: {HOSTILE} (Asperg) und alle Akteure")
     assert "<img" not in map_document(at)
+
+
+def test_encodings_change_the_legend_and_the_table(store_path: Path) -> None:
+    at = network_app()
+    assert "Kommune" in legend(at) and "Landratsamt" in legend(at)
+    by_label(at.selectbox, "Farbe und Form nach").set_value("field").run()
+    assert "mehrere Handlungsfelder" in legend(at) and "Sprache und Bildung" in legend(at)
+    assert "Landratsamt" not in legend(at)
+    by_label(at.selectbox, "Farbe und Form nach").set_value("community").run()
+    assert "Gemeinschaft 1" in legend(at)
+    assert "Gemeinschaft" in list(at.dataframe[0].value.columns)
+    by_label(at.selectbox, "Größe nach").set_value("betweenness").run()
+    assert "Vermittlerrolle" in list(at.dataframe[0].value.columns)
+    assert any("Vermittlerrolle in dieser Ansicht" in c.value for c in at.caption)
+    sizes = {node_id: node["size"] for node_id, node in nodes_of(map_document(at)).items()}
+    assert sizes["lra"] == max(sizes.values())  # the district office links everyone
+
+
+def test_layouts_draw_the_same_actors_in_other_places(store_path: Path) -> None:
+    at = network_app()
+    force = drawn_positions(map_document(at))
+    for layout in ("geographic", "grouped"):
+        by_label(at.selectbox, "Anordnung").set_value(layout).run()
+        assert not at.exception
+        placed = drawn_positions(map_document(at))
+        assert set(placed) == set(force) and placed != force
+
+
+def test_aggregation_above_the_threshold_and_drilling_in(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import network_page
+
+    monkeypatch.setattr(network_page, "AGGREGATE_ABOVE", 2)
+    at = network_app()
+    text = all_text(at)
+    assert "Diese Ansicht umfasst 6 Akteure, mehr als die 2" in text
+    assert "6 von 6 Akteuren und 5 von 5 Verbindungen gezeigt, zusammengefasst in 2 Gruppen" in text
+    assert sorted(drawn_positions(map_document(at))) == ["municipality:ags-08118003", "municipality:ags-08118048"]
+    groups = at.dataframe[0].value
+    assert list(groups.columns) == ["Gruppe", "Akteure", "Verbindungen innerhalb", "Verbindungen zu anderen Gruppen",
+                                    "davon Demonstrationsverbindungen"]
+    assert sorted(zip(groups["Gruppe"], groups["Akteure"], strict=True)) == [("Asperg", 3), ("Ludwigsburg", 3)]
+    assert any("Demonstrationsverbindungen" in w.value for w in at.warning)
+
+    # Asperg still holds 3 > 2 actors: inside it, one group per kind.
+    opener = by_label(at.selectbox, "Gruppe öffnen")
+    assert opener.format_func("municipality:ags-08118003") == "Asperg (3 Akteure)"
+    opener.set_value("municipality:ags-08118003").run()
+    assert "Darin eine Gruppe öffnen" in [s.label for s in at.selectbox]
+    assert len(drawn_positions(map_document(at))) == 3
+    by_label(at.selectbox, "Darin eine Gruppe öffnen").set_value("kind:volunteer_group").run()
+    assert shown_names(at) == ["Arbeitskreis Asyl Asperg"]
+    assert "1 von 6 Akteuren" in all_text(at) and "Geöffnet: Asperg › Ehrenamtliche Initiative" in all_text(at)
+
+    # Back to the overview, then grouped by kind: five kinds (the two municipalities together).
+    by_label(at.selectbox, "Gruppe öffnen").set_value("").run()
+    assert "zusammengefasst in 2 Gruppen" in all_text(at)
+    by_label(at.radio, "Zusammenfassen").set_value("kind").run()
+    assert "zusammengefasst in 5 Gruppen" in all_text(at)
+    assert all(node.startswith("kind:") for node in drawn_positions(map_document(at)))
 
 
 def test_language_switch_changes_labels_and_keeps_selections(store_path: Path) -> None:
@@ -172,16 +334,19 @@ def test_language_switch_changes_labels_and_keeps_selections(store_path: Path) -
     at.sidebar.radio[0].set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Network map"
-    assert [m.label for m in at.multiselect] == ["Field of action", "Municipality", "Kind of actor"]
+    assert [m.label for m in at.multiselect] == ["Field of action", "Municipality", "Kind of actor", "Type of tie"]
     assert by_label(at.multiselect, "Kind of actor").value == ["municipality", "district_office"]
+    assert by_label(at.radio, "Show").format_func("path") == "the shortest path between two actors"
     assert "3 of 6 actors and 2 of 5 ties shown" in all_text(at)
     assert '"integranetLanguage": "en"' in map_document(at)
     assert list(at.dataframe[0].value.columns)[:2] == ["Name", "Kind"]
+    assert "Municipality" in legend(at)
 
     # The choice is kept for the session, on every page.
     at.switch_page("views/overview.py").run()
-    assert at.title[0].value == "Overview"
-    assert [m.label for m in at.metric] == ["Actors", "Ties", "Municipalities", "Fields of action"]
+    at.switch_page("views/network.py").run()
+    assert at.title[0].value == "Network map"
+    assert by_label(at.multiselect, "Kind of actor").value == ["municipality", "district_office"]
 
 
 def test_positions_are_stable_between_reruns(store_path: Path) -> None:
@@ -190,28 +355,48 @@ def test_positions_are_stable_between_reruns(store_path: Path) -> None:
     assert len(drawn_positions(first)) == 6
     at.run()
     assert map_document(at) == first
-    # Another language draws the same picture.
+    # Another language or other colours draw the same picture.
     at.sidebar.radio[0].set_value("en").run()
+    by_label(at.selectbox, "Colour and shape by").set_value("field").run()
     assert drawn_positions(map_document(at)) == drawn_positions(first)
     # The cache is keyed by the view, not by the session: a new session sees the same picture.
     st.cache_data.clear()
+    st.cache_resource.clear()
     assert drawn_positions(map_document(network_app())) == drawn_positions(first)
+
+
+def test_motion_switch_turns_physics_on(store_path: Path) -> None:
+    at = network_app()
+    assert '"physics": {"enabled": false' in map_document(at)
+    at.toggle(key="network_physics").set_value(True).run()
+    assert '"physics": {"enabled": true' in map_document(at)
+
+
+def test_an_import_refreshes_the_cached_view(store_path: Path) -> None:
+    at = network_app()
+    assert "6 von 6 Akteuren" in all_text(at)
+    store = EmbeddedStore(store_path, Vocabulary.load(ROOT / "data" / "vocabularies"))
+    store.upsert_actors([Actor("new", "Neuer Verein", "volunteer_group", provenance="test")])
+    store.record_import(ImportRecord("2030-01-01T00:00:00+00:00", ("new.csv",), 1, 0, 1))
+    store.close()
+    at.run()
+    assert "7 von 7 Akteuren" in all_text(at)
+    assert "Neuer Verein" in shown_names(at)
 
 
 def test_selections_survive_a_visit_to_another_page(store_path: Path) -> None:
     at = network_app()
     by_label(at.multiselect, "Kommune").set_value(["ags-08118003"]).run()
+    choose_mode(at, "focus")
+    by_label(at.selectbox, "Akteur").set_value("vhs").run()
+    choose_mode(at, "selection")
     at.switch_page("views/overview.py").run()
     at.switch_page("views/network.py").run()
     assert by_label(at.multiselect, "Kommune").value == ["ags-08118003"]
     assert "4 von 6 Akteuren" in all_text(at)
-
-
-def test_overview_shows_key_figures(store_path: Path) -> None:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
-    assert not at.exception
-    assert at.title[0].value == "Übersicht"
-    assert [m.value for m in at.metric] == ["6", "5", "2", "4"]
+    # The hidden focus choice is still there when its mode comes back.
+    choose_mode(at, "focus")
+    assert by_label(at.selectbox, "Akteur").value == "vhs"
 
 
 def test_empty_store_tells_how_to_fill_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -222,7 +407,7 @@ def test_empty_store_tells_how_to_fill_it(tmp_path: Path, monkeypatch: pytest.Mo
     assert not at.get("iframe")
 
 
-@pytest.mark.parametrize("page", ["views/network.py", "views/overview.py"])
+@pytest.mark.parametrize("page", ["views/network.py"])
 def test_unreachable_store_shows_an_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     monkeypatch.setenv("INTEGRANET_STORE", "bolt://127.0.0.1:1")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
@@ -248,3 +433,15 @@ def test_bad_setting_shows_an_error(store_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INTEGRANET_BATCH_SIZE", "many")
     at = network_app()
     assert len(at.error) == 1 and "INTEGRANET_BATCH_SIZE" in plain(at.error[0].value)
+
+
+def test_page_render_benchmark_times_the_network_page(store_path: Path) -> None:
+    """The benchmark's measuring runs on a small store; it reports, never asserts, speed."""
+    from benchmarks import page_render
+
+    timings = page_render.page_timings(store_path)
+    network = timings["network"]
+    assert "error" not in network, network
+    for key in ("first_s", "rerun_s", "filter_change_s", "filter_change_rerun_s"):
+        assert isinstance(network[key], float) and network[key] >= 0, key
+    assert set(timings) >= {"network", "overview"}

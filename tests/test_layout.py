@@ -8,7 +8,7 @@ import random
 import networkx as nx
 import pytest
 
-from graph.layout import default_scale, force_layout
+from graph.layout import COMPILED_ABOVE, default_scale, force_layout, grouped_layout
 from graph.model import Actor, Relation, Subgraph
 from graph.network import to_networkx
 
@@ -97,3 +97,104 @@ def test_input_is_not_changed() -> None:
     force_layout(graph)
     assert nx.utils.graphs_equal(graph, before)
     assert dict(graph.nodes(data=True)) == dict(before.nodes(data=True))
+
+
+# -- the compiled (python-igraph) layout of large views --------------------------------------------------
+
+_SUBPROCESS_LAYOUT = """
+import json, random, sys
+random.seed(int(sys.argv[1]))  # whatever the process's own random state, the layout must not change
+sys.path.insert(0, sys.argv[2])
+from tests.test_layout import _subgraph
+from graph.layout import force_layout
+print(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
+"""
+
+
+def test_compiled_layout_is_identical_in_every_process() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    here = json.loads(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
+    for seed in ("1", "2"):
+        # Another hash seed and another random state in a fresh interpreter: a new dashboard session.
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", _SUBPROCESS_LAYOUT, seed, str(root)], env=env, cwd=root,
+                             capture_output=True, text=True, check=True, timeout=120).stdout
+        assert json.loads(out) == here
+
+
+def test_compiled_layout_does_not_depend_on_order_and_keeps_the_scale() -> None:
+    subgraph = _subgraph(count=60)
+    actors, relations = list(subgraph.actors), list(subgraph.relations)
+    random.Random(5).shuffle(actors)
+    random.Random(6).shuffle(relations)
+    compiled = force_layout(subgraph, compiled_above=20)
+    assert force_layout(Subgraph(tuple(actors), tuple(relations)), compiled_above=20) == compiled
+    assert compiled != force_layout(subgraph)  # it is another method than networkx's
+    assert max(abs(v) for xy in compiled.values() for v in xy) == pytest.approx(default_scale(60), abs=0.2)
+    assert force_layout(subgraph, seed=1, compiled_above=20) != force_layout(subgraph, seed=2, compiled_above=20)
+
+
+def test_compiled_layout_leaves_the_global_random_state_alone() -> None:
+    import igraph
+
+    random.seed(11)
+    expected = random.random()
+    random.seed(11)
+    force_layout(_subgraph(count=60), compiled_above=20)
+    assert random.random() == expected
+    # igraph is handed back Python's own generator: seeding it seeds igraph again.
+    random.seed(3)
+    first = igraph.Graph.Erdos_Renyi(30, 0.2).get_edgelist()
+    random.seed(3)
+    assert igraph.Graph.Erdos_Renyi(30, 0.2).get_edgelist() == first
+
+
+def test_views_above_the_threshold_are_laid_out_by_igraph_quickly() -> None:
+    import time
+
+    subgraph = _subgraph(seed=3, count=COMPILED_ABOVE + 50)
+    start = time.perf_counter()
+    positions = force_layout(subgraph)
+    assert len(positions) == COMPILED_ABOVE + 50
+    # networkx takes several seconds for this many nodes; generous for a loaded machine.
+    assert time.perf_counter() - start < 30
+
+
+# -- grouped by kind ------------------------------------------------------------------------------------
+
+
+def _kinds_subgraph() -> Subgraph:
+    kinds = ["municipality", "volunteer_group", "course_provider"]
+    actors = tuple(Actor(f"a{i:02d}", f"Actor {i}", kinds[i % 3]) for i in range(30))
+    return Subgraph(actors, (Relation("a00", "funds", "a01"),))
+
+
+def test_grouped_layout_keeps_each_kind_together() -> None:
+    subgraph = _kinds_subgraph()
+    positions = grouped_layout(subgraph, ["municipality", "volunteer_group", "course_provider"])
+    assert set(positions) == {a.id for a in subgraph.actors}
+    centres = {}
+    for kind in ("municipality", "volunteer_group", "course_provider"):
+        points = [positions[a.id] for a in subgraph.actors if a.kind == kind]
+        centres[kind] = (sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points))
+    for actor in subgraph.actors:
+        own = centres[actor.kind]
+        distance = ((positions[actor.id][0] - own[0]) ** 2 + (positions[actor.id][1] - own[1]) ** 2) ** 0.5
+        others = [((positions[actor.id][0] - c[0]) ** 2 + (positions[actor.id][1] - c[1]) ** 2) ** 0.5
+                  for kind, c in centres.items() if kind != actor.kind]
+        assert distance < min(others)
+    # No two actors share a place.
+    assert len(set(positions.values())) == len(positions)
+
+
+def test_grouped_layout_ignores_ties_and_order() -> None:
+    subgraph = _kinds_subgraph()
+    without_ties = Subgraph(tuple(reversed(subgraph.actors)), ())
+    assert grouped_layout(subgraph) == grouped_layout(without_ties)
+    assert grouped_layout(Subgraph((), ())) == {}

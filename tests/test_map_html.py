@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from graph.aggregation import Aggregate, aggregate
 from graph.layout import force_layout
-from graph.map_html import KIND_STYLES, PALETTE, SHAPES, kind_style, legend_entries, legend_html, network_map_html
+from graph.map_html import (
+    KIND_STYLES,
+    PALETTE,
+    SHAPES,
+    group_map_html,
+    kind_style,
+    legend_entries,
+    legend_html,
+    network_map_html,
+)
+from graph.map_style import NodeLook
 from graph.model import ILLUSTRATIVE, Actor, Relation, Subgraph
 from graph.vocabulary import Term, Vocabulary
 
@@ -226,3 +237,73 @@ def test_legend_html_escapes_labels() -> None:
     assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html and "Demo &lt;tie&gt;" in html
     assert "<script" not in html and not re.search(r"src=\"https?:", html)
     assert html.count("<img") == 3
+
+
+# -- encodings, paths and the aggregated map ------------------------------------------------------------
+
+
+def test_looks_path_and_town_labels(vocabulary: Vocabulary) -> None:
+    subgraph = hostile_subgraph()
+    looks = {"h0": NodeLook("#009E73", "triangle", 33.0)}
+    html = network_map_html(subgraph, vocabulary, force_layout(subgraph), "en", looks=looks,
+                            path=("h0", "h1", "h2"), highlight=["h0", "h2"], label_sizes={"m": 40.0})
+    nodes = {n["id"]: n for n in data_of(html, "nodeData")}
+    assert (nodes["h0"]["color"]["background"], nodes["h0"]["shape"]) == ("#009E73", "triangle")  # type: ignore[index]
+    assert nodes["h0"]["size"] == pytest.approx(33.0 * 1.4) and nodes["h3"]["size"] == 14.0
+    assert nodes["h0"]["integranetFocus"] and nodes["h2"]["integranetFocus"] and not nodes["h1"]["integranetFocus"]
+    assert nodes["m"]["font"] == {"size": 40.0, "strokeWidth": 6}
+    assert list(nodes)[-1] == "m"  # large labels are drawn last, on top
+    widths = {(e["from"], e["to"]): e["width"] for e in data_of(html, "edgeData")}
+    assert widths[("h0", "h1")] == 4 and widths[("h1", "h2")] == 4 and widths[("h2", "m")] == 1.5
+
+
+def test_first_drawing_is_marked_for_the_benchmark(vocabulary: Vocabulary) -> None:
+    html = render(vocabulary)
+    assert 'network.once("afterDrawing"' in html and "integranetDrawnAt" in html
+
+
+def _aggregate(vocabulary: Vocabulary) -> Aggregate:
+    actors = (
+        Actor("m", HOSTILE_NAMES[0], "municipality"),
+        Actor("v", "Verein", "volunteer_group", municipality="m"),
+        Actor("o", "Amt", "district_office"),
+    )
+    relations = (
+        Relation("o", "advises", "m"),
+        Relation("o", "funds", "v", provenance=ILLUSTRATIVE),
+        Relation("v", "exchanges_with", "m", provenance=ILLUSTRATIVE),
+    )
+    return aggregate(Subgraph(actors, relations), "municipality")
+
+
+def test_group_map_is_as_safe_as_the_actor_map(vocabulary: Vocabulary) -> None:
+    groups = _aggregate(vocabulary)
+    html = group_map_html(groups, vocabulary, {"municipality:m": (10.0, 20.0)}, "de")
+    assert "<img" not in html and html.count("</script") == 2
+    assert not re.search(r"<script[^>]*\ssrc\s*=", html, re.IGNORECASE)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy and "default-src 'none'" in policy.group(1)
+    nodes = {n["id"]: n for n in data_of(html, "nodeData")}
+    assert nodes["municipality:m"]["label"] == f"{HOSTILE_NAMES[0]} (2)"
+    assert (nodes["municipality:m"]["x"], nodes["municipality:m"]["y"]) == (10.0, 20.0)
+    assert nodes["municipality:"]["label"] == "ohne Sitz im Landkreis (1)"
+    assert float(nodes["municipality:m"]["size"]) > float(nodes["municipality:"]["size"])  # type: ignore[arg-type]
+    tooltip = str(nodes["municipality:m"]["tooltip"])
+    assert tooltip.startswith(HOSTILE_NAMES[0] + "\nAkteure: 2\nVerbindungen innerhalb: 1")
+    assert "davon Demonstrationsverbindungen: 1" in tooltip
+    (edge,) = data_of(html, "edgeData")
+    assert edge["dashes"] is False and "davon Demonstrationsverbindungen: 1" in str(edge["tooltip"])
+    for item in data_of(html, "nodeData") + data_of(html, "edgeData"):
+        assert "title" not in item
+
+
+def test_group_map_by_kind_uses_the_kind_styles(vocabulary: Vocabulary) -> None:
+    actors = (*(Actor(f"v{i}", f"V{i}", "volunteer_group") for i in range(3)), Actor("o", "O", "other"))
+    groups = aggregate(Subgraph(actors, (Relation("v0", "funds", "o", provenance=ILLUSTRATIVE),)), "kind")
+    html = group_map_html(groups, vocabulary, {}, "en")
+    nodes = {n["id"]: n for n in data_of(html, "nodeData")}
+    assert nodes["kind:volunteer_group"]["label"] == "Volunteer group (3)"
+    assert (nodes["kind:other"]["color"]["background"], nodes["kind:other"]["shape"]) == kind_style(  # type: ignore[index]
+        "other", vocabulary)
+    (edge,) = data_of(html, "edgeData")
+    assert edge["dashes"]  # every tie of the pair is a demonstration tie

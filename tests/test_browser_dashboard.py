@@ -1,0 +1,291 @@
+"""The dashboard end to end: ``integranet dashboard`` in a subprocess, driven by headless Chromium.
+
+The server runs on a free port against a seeded temporary store (the bundled data plus actors with hostile
+names). Needs ``/usr/bin/chromium``; without it these tests skip, or fail when ``REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.model import ILLUSTRATIVE, Actor, Relation
+from graph.settings import DATA_DIR
+from graph.store.embedded import EmbeddedStore
+from graph.vocabulary import Vocabulary
+from importers.seed import seed
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: The hostile actors' town: searching for it shows exactly them.
+HOSTILE_TOWN = "Hostilstadt"
+HOSTILE_NAMES = {
+    "xss-img": "<img src=x onerror=window.__xss=1>",
+    "xss-script": "</script><script>window.__xss=1</script>",
+    "xss-href": '<a href="javascript:window.__xss=1">href Verein</a>',
+    "xss-formula": '=HYPERLINK("http://example.invalid/x","Verein")',
+}
+COUNT = re.compile(r"(\d+) von (\d+) Akteuren")
+STARTUP_SECONDS = 90
+
+
+def _require_browser() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _seeded_store(path: Path) -> None:
+    vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
+    with EmbeddedStore(path, vocabulary) as store:
+        store.initialise()
+        seed(store, vocabulary, DATA_DIR / "ludwigsburg")
+        store.upsert_actors([
+            Actor(actor_id, name, kind, town=HOSTILE_TOWN, fields=("language_education",), provenance=name)
+            for (actor_id, name), kind in zip(
+                HOSTILE_NAMES.items(), ("volunteer_group", "migrant_organisation", "other", "counselling_service"),
+                strict=True)
+        ])
+        store.upsert_relations([
+            Relation("xss-img", "cooperates_with", "xss-script", note=HOSTILE_NAMES["xss-href"], provenance="test"),
+            Relation("xss-href", "exchanges_with", "xss-img", provenance=ILLUSTRATIVE),
+            Relation("xss-formula", "refers_to", "xss-href", note=HOSTILE_NAMES["xss-script"], provenance="test"),
+        ])
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
+        if _require_browser():
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``integranet dashboard`` on a free port; its base URL. Stopped (the whole process group) afterwards."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    store = folder / "store.sqlite"
+    _seeded_store(store)
+    port = _free_port()
+    log = (folder / "server.log").open("wb")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTEGRANET_", "NEO4J_"))}
+    # A session of its own: `integranet dashboard` starts Streamlit as a child, and both must stop.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "integranet", "--store", str(store), "dashboard", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(f"{url}/_stcore/health", server, folder / "server.log")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
+        log.close()
+
+
+def _wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the dashboard exited with {server.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the dashboard did not answer within {STARTUP_SECONDS} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+class DashboardPage:
+    """One browser page on the dashboard, recording dialogs (an executed ``alert`` would show one)."""
+
+    def __init__(self, browser: Any, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.page.on("dialog", self._on_dialog)
+        self.page.goto(f"{url}/network")
+        self.page.wait_for_selector("iframe", timeout=60_000)
+        self.settle()
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def settle(self) -> None:
+        """Wait until Streamlit has finished the current run."""
+        self.page.wait_for_timeout(300)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        )
+        self.page.wait_for_timeout(500)
+
+    def counts(self, differ_from: tuple[int, int] | None = None) -> tuple[int, int]:
+        """(shown, total) actors from the count line; with ``differ_from``, once they differ from it
+        (the run the last click started may not have drawn the line yet)."""
+        deadline = time.monotonic() + 60
+        while True:
+            text = self.page.get_by_text(COUNT).first.inner_text()
+            match = COUNT.search(text)
+            assert match, text
+            found = int(match.group(1)), int(match.group(2))
+            if found != differ_from or time.monotonic() > deadline:
+                return found
+            self.page.wait_for_timeout(250)
+
+    def map_frame(self, nodes: int) -> Any:
+        """The frame of the map document (Streamlit shows it in an iframe) once its network has ``nodes``
+        nodes: the frame of an earlier run may still be there for a moment."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                if frame is self.page.main_frame:
+                    continue
+                try:
+                    if frame.evaluate(
+                        "() => window.integranetNetwork ? window.integranetNetwork.body.data.nodes.length : -1"
+                    ) == nodes:
+                        return frame
+                except Exception:  # a frame being replaced by the next run
+                    continue
+            self.page.wait_for_timeout(250)
+        pytest.fail(f"no map frame with a network of {nodes} nodes")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def dashboard_page(browser: Any, dashboard: str) -> Iterator[DashboardPage]:
+    page = DashboardPage(browser, dashboard)
+    yield page
+    page.close()
+
+
+def test_german_field_filter_changes_the_count(dashboard_page: DashboardPage, tmp_path: Path) -> None:
+    page = dashboard_page.page
+    page.get_by_text("English", exact=True).click()
+    dashboard_page.settle()
+    page.get_by_role("heading", name="Network map").wait_for(timeout=30_000)
+    page.get_by_text("Deutsch", exact=True).click()
+    dashboard_page.settle()
+    page.get_by_role("heading", name="Netzwerkkarte").wait_for(timeout=30_000)
+    before = dashboard_page.counts()
+    assert before[0] == before[1] == 86
+
+    page.get_by_label("Handlungsfeld", exact=True).click()
+    page.get_by_role("option", name="Arbeit und Ausbildung").click()
+    page.keyboard.press("Escape")
+    dashboard_page.settle()
+    after = dashboard_page.counts(differ_from=before)
+    assert after[1] == 86 and 0 < after[0] < before[0]
+    # The map shows exactly the actors counted.
+    dashboard_page.map_frame(nodes=after[0])
+    shot = tmp_path / "network-de-arbeit.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_hostile_names_show_literally_and_never_run(dashboard_page: DashboardPage, tmp_path: Path) -> None:
+    page = dashboard_page.page
+    search = page.get_by_label("Suche in Namen und Orten", exact=True)
+    search.fill(HOSTILE_TOWN)
+    search.press("Enter")
+    dashboard_page.settle()
+    assert dashboard_page.counts(differ_from=(86, 86)) == (4, 86)
+    frame = dashboard_page.map_frame(nodes=4)
+
+    # The map: the names are the nodes' labels, as text.
+    labels = frame.evaluate("() => window.integranetNetwork.body.data.nodes.get().map(n => n.label)")
+    assert sorted(labels) == sorted(HOSTILE_NAMES.values())
+    # The tooltips, after hovering every node: the text shows literally, and nothing ran.
+    frame.frame_element().scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    iframe_box = frame.frame_element().bounding_box()
+    for actor_id, name in HOSTILE_NAMES.items():
+        spot = frame.evaluate(
+            "(id) => { const n = window.integranetNetwork; return n.canvasToDOM(n.getPositions([id])[id]); }", actor_id
+        )
+        box = frame.evaluate("() => document.getElementById('integranet-map').getBoundingClientRect().toJSON()")
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(150)
+        page.mouse.move(iframe_box["x"] + box["x"] + spot["x"], iframe_box["y"] + box["y"] + spot["y"], steps=5)
+        frame.wait_for_function(
+            "() => { const t = document.querySelector('div.vis-tooltip');"
+            " return t && t.style.visibility !== 'hidden' && t.textContent.length > 0; }",
+            timeout=10_000,
+        )
+        tooltip = frame.evaluate("() => document.querySelector('div.vis-tooltip').textContent")
+        assert tooltip.startswith(name + "\n") or tooltip.startswith(name)
+        assert f"Quelle: {name}" in tooltip
+    assert frame.evaluate("() => document.querySelectorAll('div.vis-tooltip img, div.vis-tooltip a').length") == 0
+
+    # The tables (Streamlit's data grid draws on a canvas and keeps the visible cells, as text, in an
+    # accessible table for screen readers).
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    names_shown = "(grid) => Array.from(grid.querySelectorAll('td')).map(td => td.textContent)"
+    deadline = time.monotonic() + 30
+    while not set(HOSTILE_NAMES.values()) <= set(grid.evaluate(names_shown)) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)  # the grid fills its cells a moment after it appears
+    cells = grid.evaluate(names_shown)
+    for name in HOSTILE_NAMES.values():
+        assert name in cells
+    assert grid.evaluate("(grid) => grid.querySelectorAll('td img, td a, td script').length") == 0
+    # The CSV download: literal names, the formula neutralised.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tabelle als CSV herunterladen").first.click()
+    saved = tmp_path / "actors.csv"
+    download.value.save_as(saved)
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    names = {row[0] for row in rows[1:]}
+    assert names == {*(n for k, n in HOSTILE_NAMES.items() if k != "xss-formula"), "'" + HOSTILE_NAMES["xss-formula"]}
+
+    # Nothing executed, in the page or in the map's frame, and no injected element exists.
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    assert frame.evaluate("() => typeof window.__xss") == "undefined"
+    for target in (page, frame):
+        assert target.evaluate("() => document.querySelectorAll('img[src=\"x\"], a[href^=\"javascript\"]').length") == 0
+    assert dashboard_page.dialogs == []

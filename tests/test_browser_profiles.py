@@ -1,0 +1,158 @@
+"""The profile pages in a real headless Chromium against a running dashboard: what only a browser shows.
+
+Links between profiles keep the session (the chosen language) and update the address bar, so the Back
+button and a copied address work; user text shows literally and never runs. Needs ``/usr/bin/chromium``;
+without it these tests skip, or fail when ``REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.model import Actor, Relation
+from graph.settings import DATA_DIR
+from graph.store.embedded import EmbeddedStore
+from graph.vocabulary import Vocabulary
+from importers.seed import seed
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOSTILE = "<img src=x onerror=window.__xss=1> </script><script>window.__xss=1</script> href"
+WAIT_MS = 30_000
+
+
+def _require_browser() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
+        if _require_browser():
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on a free local port over the bundled data plus one actor with a hostile name."""
+    folder = tmp_path_factory.mktemp("browser-profiles")
+    store_path = folder / "store.sqlite"
+    vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
+    with EmbeddedStore(store_path, vocabulary) as store:
+        seed(store, vocabulary, DATA_DIR / "ludwigsburg")
+        store.upsert_actors([Actor("hostile", HOSTILE, "migrant_organisation", municipality="ags-08118003",
+                                   town="Asperg", provenance=HOSTILE, properties={"notes": HOSTILE})])
+        store.upsert_relations([Relation("hostile", "exchanges_with", "vhs-lb", note=HOSTILE, provenance=HOSTILE)])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "INTEGRANET_STORE": str(store_path)}
+    env.pop("INTEGRANET_HOME_ORGANISATION", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the dashboard did not start: {server.stderr.read().decode()}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def open_page(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1440, "height": 1600})
+    page.goto(url)
+    page.wait_for_selector("h2", timeout=WAIT_MS)
+    return page
+
+
+def wait_for_heading(page: Any, level: str, text: str) -> None:
+    page.wait_for_function(
+        "([level, text]) => Array.from(document.querySelectorAll(level)).some(h => h.innerText.trim() === text)",
+        arg=[level, text], timeout=WAIT_MS,
+    )
+
+
+def test_profile_links_keep_the_language_and_update_the_address(browser: Any, dashboard: str) -> None:
+    page = open_page(browser, f"{dashboard}/actor?id=lra-asyl-migration")
+    wait_for_heading(page, "h2", "Landratsamt Ludwigsburg – Fachbereich Asyl und Migration")
+    page.get_by_text("English", exact=True).click()
+    wait_for_heading(page, "h1", "Actor profile")
+
+    # A tie's link, used from the keyboard.
+    page.locator('[data-testid="stPageLink-NavLink"]', has_text="Kornwestheim").first.focus()
+    page.keyboard.press("Enter")
+    wait_for_heading(page, "h2", "Kornwestheim")
+    assert page.evaluate("window.location.href").endswith("/actor?id=ags-08118046")
+    wait_for_heading(page, "h1", "Actor profile")  # still English: the session was kept
+
+    page.go_back()
+    wait_for_heading(page, "h2", "Landratsamt Ludwigsburg – Fachbereich Asyl und Migration")
+    assert page.evaluate("window.location.href").endswith("/actor?id=lra-asyl-migration")
+
+    # The seat's link opens the municipality profile.
+    page.locator('[data-testid="stPageLink-NavLink"]', has_text="Ludwigsburg").first.click()
+    wait_for_heading(page, "h1", "Municipality profile")
+    wait_for_heading(page, "h2", "Ludwigsburg")
+    assert page.evaluate("window.location.href").endswith("/municipality?id=ags-08118048")
+    page.close()
+
+
+def test_hostile_text_shows_literally_and_never_runs(browser: Any, dashboard: str) -> None:
+    page = open_page(browser, f"{dashboard}/actor?id=hostile")
+    wait_for_heading(page, "h2", HOSTILE)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert body.count(HOSTILE) >= 3  # heading, notes, provenance (and the tie table)
+    assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
+    page.locator('[data-testid="stMain"] iframe').first.hover()
+    assert page.evaluate("window.__xss") is None
+    frame = page.frames[-1]
+    assert frame.evaluate("window.__xss") is None
+
+    page.goto(f"{dashboard}/municipality?id=ags-08118003")
+    wait_for_heading(page, "h2", "Asperg")
+    # The actor seated in Asperg, listed with a link to its profile (the page is complete once it is there).
+    page.wait_for_function("text => document.querySelector('[data-testid=stMain]').innerText.includes(text)",
+                           arg=HOSTILE, timeout=WAIT_MS)
+    assert page.evaluate("window.__xss") is None
+    page.close()
