@@ -26,7 +26,8 @@ from dashboard.profile_widgets import (
     synced_selection,
     value_markdown,
 )
-from graph.errors import IntegraNetError, StoreError
+from dashboard.session import render_guarded
+from graph.errors import IntegraNetError
 from graph.map_html import legend_entries, legend_html
 from graph.model import PERSONAL_PROPERTIES, Actor, Relation
 from graph.profiles import ActorProfile, NetworkStandings, ProfileIndex, TieGroup
@@ -50,19 +51,10 @@ def render(store: GraphStore, settings: Settings, lang: str) -> None:
 
     Store errors become an ``st.error`` that says what failed and what to check; an empty store a hint.
     """
-    try:
-        _render(store, settings, lang)
-    except StoreError as exc:
-        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
-        st.info(t("error.store_hint", lang))
-    except IntegraNetError as exc:
-        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
+    render_guarded(store, lang, lambda: _render(store, settings, lang))
 
 
 def _render(store: GraphStore, settings: Settings, lang: str) -> None:
-    if store.is_empty():
-        st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
-        return
     page_style()
     token = reads.revision(store)
     index = reads.index(store, store.location, token)

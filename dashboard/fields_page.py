@@ -28,9 +28,9 @@ import streamlit as st
 from dashboard import profile_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_links, page_style, show_table
+from dashboard.session import render_guarded
 from graph.analysis import articulation_points, brokers
 from graph.coverage import CoverageCell, CoverageReport
-from graph.errors import IntegraNetError, StoreError
 from graph.geo_layout import municipality_coordinates
 from graph.map_table import csv_text
 from graph.model import Actor
@@ -64,13 +64,7 @@ def render(store: GraphStore, settings: Settings, lang: str) -> None:
     """
     page_style()
     st.caption(t("fields.intro", lang))
-    try:
-        _render(store, settings, lang)
-    except StoreError as exc:
-        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
-        st.info(t("error.store_hint", lang))
-    except IntegraNetError as exc:
-        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
+    render_guarded(store, lang, lambda: _render(store, settings, lang))
 
 
 def gap_rank(cell: CoverageCell) -> tuple[bool, int, float, str, str]:
@@ -81,9 +75,6 @@ def gap_rank(cell: CoverageCell) -> tuple[bool, int, float, str, str]:
 
 
 def _render(store: GraphStore, settings: Settings, lang: str) -> None:
-    if store.stats().actors == 0:
-        st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
-        return
     location, token = store.location, reads.revision(store)
     report, with_roles = reads.coverage_report(store, location, token, str(settings.vocabulary_dir))
     if not report.municipalities:

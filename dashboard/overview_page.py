@@ -17,8 +17,9 @@ import streamlit as st
 from dashboard import profile_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_link, linked_markdown, page_style, show_table, timestamp
+from dashboard.session import render_guarded
 from graph.district import Amount, district_figures
-from graph.errors import ConfigurationError, IntegraNetError, StoreError
+from graph.errors import ConfigurationError
 from graph.settings import Settings
 from graph.store import GraphStore
 from importers.seed import load_dataset
@@ -38,20 +39,11 @@ def render(store: GraphStore, settings: Settings, lang: str) -> None:
 
     A store that cannot be read gives an error that says what to check; an empty store a hint how to fill it.
     """
-    try:
-        _render(store, settings, lang)
-    except StoreError as exc:
-        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
-        st.info(t("error.store_hint", lang))
-    except IntegraNetError as exc:
-        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
+    render_guarded(store, lang, lambda: _render(store, settings, lang))
 
 
 def _render(store: GraphStore, settings: Settings, lang: str) -> None:
     stats = store.stats()
-    if stats.actors == 0:
-        st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
-        return
     page_style()
     imports = store.last_imports(5)
     token = reads.revision(store)

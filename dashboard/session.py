@@ -1,4 +1,4 @@
-"""What every page of a run needs: the chosen language and the opened store.
+"""What every page of a run needs: the chosen language, the opened store and the guard around its body.
 
 The store is opened once per process and location (``st.cache_resource``) from settings read from the
 environment; a failure is shown as an ``st.error`` that says what failed and what to check, never as a
@@ -7,14 +7,16 @@ traceback. ``st.session_state`` holds only the language choice (and the pages' w
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, markdown_literal, t
-from graph.errors import IntegraNetError
+from graph.errors import IntegraNetError, StoreError
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
 
-__all__ = ["LANGUAGE_KEY", "language", "language_switch", "store_or_error"]
+__all__ = ["LANGUAGE_KEY", "language", "language_switch", "render_guarded", "store_or_error"]
 
 #: The session-state key of the language switch.
 LANGUAGE_KEY = "language"
@@ -68,3 +70,21 @@ def store_or_error(lang: str) -> GraphStore | None:
         # A backend whose driver package is not installed.
         st.error(t("error.backend_missing", lang, detail=markdown_literal(exc)), icon=":material/error:")
     return None
+
+
+def render_guarded(store: GraphStore, lang: str, draw: Callable[[], None]) -> None:
+    """Draw a page's body with ``draw`` unless ``store`` is empty, which gives a hint how to fill it.
+
+    Store errors become an ``st.error`` that says what failed and a hint what to check; other IntegraNet
+    errors an ``st.error``.
+    """
+    try:
+        if store.is_empty():
+            st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
+            return
+        draw()
+    except StoreError as exc:
+        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
+        st.info(t("error.store_hint", lang))
+    except IntegraNetError as exc:
+        st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")

@@ -3,6 +3,10 @@
 Neo4j: ``make test`` starts the test server and sets ``NEO4J_TEST_URI``; ``NEO4J_URI`` is never read here
 (it may point at real data). Without ``NEO4J_TEST_URI`` the ``neo4j`` tests skip, or fail when
 ``REQUIRE_NEO4J=1``. The suite refuses a database that holds data it did not create.
+
+The dashboard tests share the Streamlit cache reset and one store seeded with the bundled data; the browser
+tests share one headless Chromium per module (``/usr/bin/chromium``; without it they skip, or fail when
+``REQUIRE_BROWSER=1``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +22,14 @@ from graph.settings import DATA_DIR
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
 from graph.vocabulary import Vocabulary
+from importers.seed import seed
 
 MARKER_LABEL = "IntegraNetTestMarker"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +131,60 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "embedded":
         return str(tmp_path / "cli-store.sqlite")
     return request.getfixturevalue("neo4j_store_uri")
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Streamlit's caches live in the process; every test starts without them.
+
+    The dashboard test modules use it for every test (``pytestmark = pytest.mark.usefixtures("fresh_caches")``).
+    """
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def bundled_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store seeded once with the bundled Ludwigsburg data, shared by the whole session.
+
+    Tests only read it; a test that writes works on its own copy.
+    """
+    path = tmp_path_factory.mktemp("bundled") / "bundled.sqlite"
+    vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
+    with EmbeddedStore(path, vocabulary) as store:
+        store.initialise()
+        seed(store, vocabulary, DATA_DIR / "ludwigsburg")
+    return path
+
+
+@pytest.fixture
+def bundled_store(bundled_store_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shared seeded store as ``INTEGRANET_STORE``, with no home organisation set (read only)."""
+    monkeypatch.setenv("INTEGRANET_STORE", str(bundled_store_file))
+    monkeypatch.delenv("INTEGRANET_HOME_ORGANISATION", raising=False)
+    return bundled_store_file
+
+
+def _require_browser() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, launched once per module; skips without it, or fails when ``REQUIRE_BROWSER=1``."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
+        if _require_browser():
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -31,11 +31,6 @@ from importers.seed import seed
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 #: The hostile actors' town: searching for it shows exactly them.
 HOSTILE_TOWN = "Hostilstadt"
 HOSTILE_NAMES = {
@@ -46,10 +41,6 @@ HOSTILE_NAMES = {
 }
 COUNT = re.compile(r"(\d+) von (\d+) Akteuren")
 STARTUP_SECONDS = 90
-
-
-def _require_browser() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
 
 
 def _free_port() -> int:
@@ -74,21 +65,6 @@ def _seeded_store(path: Path) -> None:
             Relation("xss-href", "exchanges_with", "xss-img", provenance=ILLUSTRATIVE),
             Relation("xss-formula", "refers_to", "xss-href", note=HOSTILE_NAMES["xss-script"], provenance="test"),
         ])
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
-        if _require_browser():
-            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,7 @@ Needs ``/usr/bin/chromium``; without it these tests skip, or fail when ``REQUIRE
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +17,6 @@ from graph.vocabulary import Vocabulary
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HOSTILE_NAMES = (
     "<img src=x onerror=alert(1)>",
     "</script><script>alert(1)</script>",
@@ -31,25 +24,6 @@ HOSTILE_NAMES = (
     "<svg onload=alert(1)>Ümlaut's `backtick` \"quote\"",
     "<b>bold</b> & <i>italic</i>",
 )
-
-
-def _require_browser() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
-        if _require_browser():
-            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class LoadedMap:

@@ -28,32 +28,8 @@ from importers.seed import seed
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HOSTILE = "<img src=x onerror=window.__xss=1> </script><script>window.__xss=1</script> href"
 WAIT_MS = 30_000
-
-
-def _require_browser() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
-        if _require_browser():
-            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import markdown_literal
@@ -15,38 +14,19 @@ from graph.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from graph.vocabulary import Vocabulary
-from importers.seed import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
 TIMEOUT = 60
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Streamlit's caches live in the process; every test starts without them."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled Ludwigsburg data in an embedded store (seeded once for the module)."""
-    path = tmp_path_factory.mktemp("fields") / "fields.sqlite"
-    vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
-    with EmbeddedStore(path, vocabulary) as store:
-        store.initialise()
-        seed(store, vocabulary, DATA_DIR / "ludwigsburg")
-    return path
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def store_path(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("INTEGRANET_STORE", str(seeded))
-    return seeded
+def store_path(bundled_store: Path) -> Path:
+    """The shared store seeded with the bundled data (see conftest.py); these tests only read it."""
+    return bundled_store
 
 
 def fields_app(lang: str = "de") -> AppTest:

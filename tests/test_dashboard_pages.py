@@ -4,19 +4,17 @@ embedded store seeded with the bundled Ludwigsburg data (no mocks)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graph.model import Actor, Relation
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from graph.vocabulary import Vocabulary
-from importers.seed import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
@@ -26,31 +24,13 @@ HOSTILE = "<img src=x onerror=alert(1)> **Verein** [x](javascript:alert(1))"
 W = TypeVar("W")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Streamlit's caches live in the process; every test starts without them."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def bundled_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store seeded once with the bundled data, shared by the tests of this module (they only read)."""
-    path = tmp_path_factory.mktemp("pages") / "bundled.sqlite"
-    vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
-    with EmbeddedStore(path, vocabulary) as store:
-        seed(store, vocabulary, DATA_DIR / "ludwigsburg")
-    return path
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def bundled(bundled_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("INTEGRANET_STORE", str(bundled_path))
-    monkeypatch.delenv("INTEGRANET_HOME_ORGANISATION", raising=False)
-    return bundled_path
+def bundled(bundled_store: Path) -> Path:
+    """The shared store seeded with the bundled data (see conftest.py); these tests only read it."""
+    return bundled_store
 
 
 @pytest.fixture

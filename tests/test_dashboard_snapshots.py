@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +20,6 @@ from graph.settings import DATA_DIR
 from graph.snapshots import SnapshotFolder
 from graph.store.embedded import EmbeddedStore
 from graph.vocabulary import Vocabulary
-from importers.seed import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
@@ -31,30 +30,14 @@ NEW_ACTOR = Actor("sprachcafe-asperg", "Sprachcafé Asperg", "volunteer_group", 
 W = TypeVar("W")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Streamlit's caches live in the process; every test starts without them."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled data, seeded once; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("seeded") / "bundled.sqlite"
-    vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
-    with EmbeddedStore(path, vocabulary) as store:
-        seed(store, vocabulary, DATA_DIR / "ludwigsburg")
-    return path
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
-def store_path(seeded_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def store_path(bundled_store_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own copy of the shared seeded store (the tests write to it)."""
     path = tmp_path / "store.sqlite"
-    shutil.copy(seeded_file, path)
+    shutil.copy(bundled_store_file, path)
     monkeypatch.setenv("INTEGRANET_STORE", str(path))
     monkeypatch.setenv("INTEGRANET_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     return path

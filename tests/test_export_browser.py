@@ -6,7 +6,6 @@ Needs ``/usr/bin/chromium``; without it these tests skip, or fail when ``REQUIRE
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,32 +20,12 @@ from graph.vocabulary import Vocabulary
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HOSTILE = {
     "img": "<img src=x onerror=window.__xss=1>",
     "script": "</script><script>window.__xss=1</script>",
     "href": '<a href="javascript:window.__xss=1">Klick mich</a> href',
     "svg": "<svg onload=window.__xss=1>Ümlaut's `tick`",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}:
-            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
