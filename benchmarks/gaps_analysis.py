@@ -45,7 +45,8 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -341,8 +342,14 @@ class RefusedError(Exception):
     """Neo4j is unreachable or holds data this benchmark must not delete."""
 
 
-def _neo4j_store(uri: str, vocabulary: Vocabulary) -> GraphStore:
-    """A Neo4j store on an emptied database; refuses a database holding data it may not delete."""
+@contextmanager
+def _neo4j_store(uri: str, vocabulary: Vocabulary) -> Iterator[GraphStore]:
+    """A Neo4j store on an emptied database, emptied again afterwards.
+
+    Refuses a database holding data that carries neither marker. Emptying goes in batches: deleting a
+    state-sized landscape in one transaction overwhelms a test server's small heap (and so would the test
+    suite's own clean-up, were the data left behind).
+    """
     import neo4j
 
     from graph.store.neo4j import Neo4jStore
@@ -365,15 +372,26 @@ def _neo4j_store(uri: str, vocabulary: Vocabulary) -> GraphStore:
                                    "create. Point NEO4J_TEST_URI at an empty test database.")
             driver.execute_query("MERGE (:IntegraNetGapsBenchmark {created_by: 'benchmarks.gaps_analysis'})",
                                  database_=database)
-            with driver.session(database=database) as session:
-                session.run(
-                    "MATCH (n) WHERE NOT (n:IntegraNetTestMarker OR n:IntegraNetGapsBenchmark) "
-                    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
-                ).consume()
+            _empty(driver, database)
     except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as exc:
         raise RefusedError(f"Neo4j at {uri} is not reachable: {exc}") from exc
-    return Neo4jStore(uri, vocabulary, username=user, password=auth[1] if auth else None, database=database,
-                      batch_size=_BATCH)
+    store = Neo4jStore(uri, vocabulary, username=user, password=auth[1] if auth else None, database=database,
+                       batch_size=_BATCH)
+    try:
+        yield store
+    finally:
+        store.close()
+        with neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF") as driver:
+            _empty(driver, database)
+
+
+def _empty(driver: Any, database: str | None) -> None:
+    """Delete everything but the markers, 5,000 nodes per transaction."""
+    with driver.session(database=database) as session:
+        session.run(
+            "MATCH (n) WHERE NOT (n:IntegraNetTestMarker OR n:IntegraNetGapsBenchmark) "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+        ).consume()
 
 
 def _environment(neo4j_uri: str | None) -> dict[str, Any]:

@@ -91,8 +91,14 @@ def clear_neo4j(uri: str) -> None:
     """Remove everything the tests wrote (all but the marker); constraints stay."""
     import neo4j
 
-    with neo4j.GraphDatabase.driver(uri, auth=neo4j_auth()) as driver:
-        driver.execute_query(f"MATCH (n) WHERE NOT n:{MARKER_LABEL} DETACH DELETE n", database_=neo4j_database())
+    with neo4j.GraphDatabase.driver(uri, auth=neo4j_auth()) as driver, driver.session(
+        database=neo4j_database()
+    ) as session:
+        # In batches (an auto-commit query): one transaction over a large leftover graph exhausts the test
+        # server's heap.
+        session.run(
+            f"MATCH (n) WHERE NOT n:{MARKER_LABEL} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 @pytest.fixture

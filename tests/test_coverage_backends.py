@@ -212,3 +212,24 @@ def test_bundled_gap_result_identical_on_embedded_and_neo4j(tmp_path: Path, neo4
         assert code == 0, err
         analyses.append(json.loads(out))
     assert analyses[0] == analyses[1]
+
+
+@pytest.mark.parametrize("backend", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_the_gaps_benchmark_runs_end_to_end(backend: str, request: pytest.FixtureRequest,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark measures (nothing here asserts a speed) and checks the backends agree."""
+    from benchmarks import gaps_analysis
+
+    args = ["--json", "--municipalities", "6", "--actors", "80", "--ties", "150", "--repeat", "1", "--no-breakdown"]
+    args += ["--neo4j-uri", request.getfixturevalue("neo4j_store_uri")] if backend == "neo4j" else ["--no-neo4j"]
+    assert gaps_analysis.main(args) == 0
+    result = json.loads(capsys.readouterr().out)
+    landscape = result["landscape"]
+    assert (landscape["municipalities"], landscape["actors"], landscape["ties"]) == (6, 80, 150)
+    assert landscape["embedded"]["cells"] == 24 and result["ludwigsburg"]["embedded"]["cells"] == 156
+    assert landscape["embedded"]["gap_matrix_seconds"] > 0 and landscape["embedded"]["analysis_seconds"] > 0
+    if backend == "neo4j":
+        assert landscape["neo4j"]["identical_to_embedded"] is True
+        assert result["ludwigsburg"]["neo4j"]["identical_to_embedded"] is True
+    else:
+        assert landscape["neo4j"] is None

@@ -409,10 +409,10 @@ class Neo4jStore(GraphStore):
         """The gap model's facts, aggregated on the server: see :meth:`GraphStore.coverage_facts`.
 
         Neo4j groups the actors per municipality (seated there, serving it) and per field of action, and
-        lists each working actor's name and kind once; the client intersects the groups into cells. No tie
-        travels. The groups are read from the municipality and field nodes, whose relationships Neo4j keeps
-        grouped by type: expanding WORKS_ON from every actor instead walks all of its ties, ten times the work
-        on a state-sized landscape.
+        lists each working actor's name and kind once; the client intersects the groups into cells
+        (:meth:`CoverageFacts.from_groups`). No tie travels. The groups are read from the municipality and
+        field nodes, whose relationships Neo4j keeps grouped by type: expanding WORKS_ON from every actor
+        instead walks all of its ties, ten times the work on a state-sized landscape.
         """
         from ..coverage import CoverageFacts, TownFacts
 
@@ -440,24 +440,13 @@ class Neo4jStore(GraphStore):
 
         towns, places, fields, working = self._read(work)
         ids, names, kinds, district_wide = working[0] if working else ([], [], [], [])
-        actors = dict(zip(ids, zip(names, kinds, strict=True), strict=True))
-        members = {field: set(actor_ids) for field, actor_ids in fields}
-        municipality_ids = {town_id for town_id, _, _ in towns}
-        rows: list[tuple[str, str, str, bool]] = []
-        for town, seated, served in places:
-            for field, working_on in members.items():
-                # A municipality actor's own LOCATED_IN does not count: it is seated in itself (below).
-                rows += [(town, field, a, True) for a in seated
-                         if a in working_on and actors[a][1] != MUNICIPALITY_KIND]
-                rows += [(town, field, a, False) for a in served if a in working_on]
-        rows += [(town, field, town, True) for field, working_on in members.items()
-                 for town in municipality_ids & working_on]
-        wide = {a for a, flag in zip(ids, district_wide, strict=True) if flag}
-        return CoverageFacts.from_ids(
+        return CoverageFacts.from_groups(
             [TownFacts(town_id, name, *(_plain_fact(v) for v in facts)) for town_id, name, facts in towns],
-            actors,
-            rows,
-            [(field, a) for field, working_on in members.items() for a in working_on & wide],
+            dict(zip(ids, zip(names, kinds, strict=True), strict=True)),
+            {town: seated for town, seated, _ in places},
+            {town: served for town, _, served in places},
+            dict(fields),
+            (a for a, flag in zip(ids, district_wide, strict=True) if flag),
         )
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
