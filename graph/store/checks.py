@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import ConfigurationError, VocabularyError
+from ..errors import ConfigurationError, UnknownReferenceError, VocabularyError
 from ..model import GraphBatch
 from ..vocabulary import Vocabulary
 from .base import MAX_DEPTH
 
-__all__ = ["check_batch", "check_depth"]
+__all__ = ["check_batch", "check_depth", "unknown_references"]
 
 
 def check_depth(depth: int) -> None:
@@ -53,3 +53,11 @@ def _check_properties(where: str, properties: Mapping[str, object]) -> None:
         if not ok:
             raise VocabularyError(f"{where}: property {key!r} has a value of unsupported type "
                                   f"{type(value).__name__}.")
+
+
+def unknown_references(missing: list[str], *, fields: bool) -> UnknownReferenceError:
+    """The error for a batch that names actors (or fields of action) neither in it nor in the store."""
+    what = "field(s) of action" if fields else "actor(s)"
+    shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+    return UnknownReferenceError(f"The batch refers to unknown {what} {shown}; nothing of it was written.",
+                                 tuple(missing))

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import StoreUnavailableError, StoreWriteError, UnknownReferenceError
+from ..errors import StoreUnavailableError, StoreWriteError
 from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
 from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
 from .base import GraphStore, ImportRecord
-from .checks import check_batch, check_depth
+from .checks import check_batch, check_depth, unknown_references
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -445,11 +445,7 @@ def _require(db: sqlite3.Connection, table: str, ids: set[str]) -> None:
         found.update(r[0] for r in db.execute(sql, chunk))
     missing = sorted(ids - found)
     if missing:
-        what = "actor(s)" if table == "actor" else "field(s) of action"
-        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-        raise UnknownReferenceError(
-            f"The batch refers to unknown {what} {shown}; nothing of it was written.", tuple(missing)
-        )
+        raise unknown_references(missing, fields=table != "actor")
 
 
 def _dump(properties: Any) -> str:

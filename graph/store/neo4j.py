@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
-from ..errors import StoreError, StoreUnavailableError, StoreWriteError, UnknownReferenceError
+from ..errors import StoreError, StoreUnavailableError, StoreWriteError
 from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
 from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
 from .base import GraphStore, ImportRecord
-from .checks import check_batch, check_depth
+from .checks import check_batch, check_depth, unknown_references
 
 if TYPE_CHECKING:
     import neo4j
@@ -471,11 +471,7 @@ def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) 
     record = tx.run(query, ids=sorted(ids)).single()
     missing = sorted(record["missing"]) if record else []
     if missing:
-        what = "actor(s)" if label == "Actor" else "field(s) of action"
-        shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-        raise UnknownReferenceError(
-            f"The batch refers to unknown {what} {shown}; nothing of it was written.", tuple(missing)
-        )
+        raise unknown_references(missing, fields=label != "Actor")
 
 
 def _plain_fact(value: Any) -> Any:
