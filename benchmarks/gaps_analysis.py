@@ -396,7 +396,6 @@ def _empty(driver: Any, database: str | None) -> None:
 
 def _environment(neo4j_uri: str | None) -> dict[str, Any]:
     import igraph
-    import leidenalg
     import networkx
 
     return {
@@ -405,7 +404,6 @@ def _environment(neo4j_uri: str | None) -> dict[str, Any]:
         "python_version": platform.python_version(),
         "networkx_version": networkx.__version__,
         "igraph_version": igraph.__version__,
-        "leidenalg_version": leidenalg.version,
         "machine_cores": os.cpu_count() or 1,
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "calibration_loop_seconds": _calibration(),
