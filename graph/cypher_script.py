@@ -27,21 +27,10 @@ from typing import Any
 from . import __version__
 from .model import Actor, FieldOfAction, Relation
 from .snapshots import Snapshot
-from .store.neo4j import SCHEMA_VERSION
+from .store.neo4j import SCHEMA_STATEMENTS, SCHEMA_VERSION
 from .vocabulary import Term, Vocabulary
 
 __all__ = ["cypher_identifier", "cypher_literal", "cypher_statements", "write_cypher_script"]
-
-#: The schema the Neo4j backend creates (graph.store.neo4j); repeated here because the script must stand
-#: alone. Each is idempotent.
-SCHEMA_STATEMENTS = (
-    "CREATE CONSTRAINT integranet_actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
-    "CREATE CONSTRAINT integranet_field_id IF NOT EXISTS FOR (f:FieldOfAction) REQUIRE f.id IS UNIQUE",
-    "CREATE CONSTRAINT integranet_kind_id IF NOT EXISTS FOR (k:ActorKind) REQUIRE k.id IS UNIQUE",
-    "CREATE CONSTRAINT integranet_type_id IF NOT EXISTS FOR (t:RelationType) REQUIRE t.id IS UNIQUE",
-    "CREATE INDEX integranet_actor_kind IF NOT EXISTS FOR (a:Actor) ON (a.kind)",
-    "CREATE INDEX integranet_actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
-)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SIMPLE_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}

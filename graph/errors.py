@@ -11,6 +11,7 @@ __all__ = [
     "ExportError",
     "IntegraNetError",
     "InvalidInputError",
+    "SnapshotError",
     "StoreError",
     "StoreUnavailableError",
     "StoreWriteError",
@@ -80,5 +81,11 @@ class InvalidInputError(IntegraNetError):
 
 class ExportError(IntegraNetError):
     """An export could not be written (an unknown format, a folder that cannot be created)."""
+
+    exit_code = 1
+
+
+class SnapshotError(IntegraNetError):
+    """A snapshot cannot be found, read or written; the message says which and what to do."""
 
     exit_code = 1

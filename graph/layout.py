@@ -30,7 +30,7 @@ COMPILED_ABOVE = 250
 _COMPILED_ITERATIONS = 500
 # igraph draws its random numbers from one process-wide generator; the layout swaps in a seeded one for
 # the duration of a call, and this lock keeps two threads (two dashboard sessions) from interleaving.
-_IGRAPH_RANDOM = threading.Lock()
+IGRAPH_RANDOM = threading.Lock()
 
 #: The half-width of the drawing for a handful of nodes, and the most it grows to.
 _MIN_SCALE = 250.0
@@ -123,7 +123,7 @@ def _compiled_layout(
     index = {node: i for i, node in enumerate(nodes)}
     graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges])
     start = [list(_hashed_point(node, seed)) for node in nodes]
-    with _IGRAPH_RANDOM:
+    with IGRAPH_RANDOM:
         ig.set_random_number_generator(random.Random(seed))
         try:
             coords = graph.layout_fruchterman_reingold(seed=start, niter=_COMPILED_ITERATIONS).coords

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .errors import ConfigurationError
-from .layout import _IGRAPH_RANDOM as IGRAPH_RANDOM
-from .layout import COMPILED_ABOVE, default_scale, force_layout
+from .layout import COMPILED_ABOVE, IGRAPH_RANDOM, default_scale, force_layout
 from .model import Subgraph
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import IntegraNetError
+from .errors import SnapshotError
 from .model import Actor, ActorFilter, FieldOfAction, Relation, Stats, Subgraph
 from .snapshot_layout import stable_layout
 from .store.base import GraphStore
@@ -53,12 +53,6 @@ _METADATA, _GRAPH, _POSITIONS = "metadata.json", "graph.json", "positions.json"
 _ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}(-\d+)?$")
 
 Position = tuple[float, float]
-
-
-class SnapshotError(IntegraNetError):
-    """A snapshot cannot be found, read or written; the message says which and what to do."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)

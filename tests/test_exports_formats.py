@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.cypher_script import SCHEMA_STATEMENTS, cypher_statements
+from graph.cypher_script import cypher_statements
 from graph.errors import ExportError
 from graph.export import EXPORT_FORMATS, export_bytes, export_snapshot
 from graph.model import Actor, GraphBatch, Relation
@@ -245,12 +245,6 @@ def test_cypher_script_lines_are_whole_statements_or_comments_and_literals_round
     assert "`Träger ``Name`` zweite Zeile`: " in raw
     types = set(re.findall(r"\[r:(\w+)\]", raw))
     assert types == {"ADVISES", "COOPERATES_WITH", "FUNDS"}
-
-
-def test_cypher_schema_is_the_neo4j_backends() -> None:
-    from graph.store import neo4j
-
-    assert SCHEMA_STATEMENTS == neo4j._SCHEMA
 
 
 def test_cypher_refuses_a_type_outside_the_vocabulary(tricky: tuple[EmbeddedStore, Snapshot]) -> None:

@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 
     from ..coverage import CoverageFacts
 
-__all__ = ["Neo4jStore", "redact_uri"]
+__all__ = ["SCHEMA_STATEMENTS", "SCHEMA_VERSION", "Neo4jStore", "redact_uri"]
 
 SCHEMA_VERSION = "1"
 T = TypeVar("T")
 
-_SCHEMA: tuple[LiteralString, ...] = (
+#: The constraints and indexes this backend creates; also the head of every exported Cypher script.
+SCHEMA_STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT integranet_actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT integranet_field_id IF NOT EXISTS FOR (f:FieldOfAction) REQUIRE f.id IS UNIQUE",
     "CREATE CONSTRAINT integranet_kind_id IF NOT EXISTS FOR (k:ActorKind) REQUIRE k.id IS UNIQUE",
@@ -152,7 +153,7 @@ class Neo4jStore(GraphStore):
 
     def initialise(self) -> None:
         with self._translated(writing=True), self._driver.session(database=self.database) as session:
-            for statement in _SCHEMA:
+            for statement in SCHEMA_STATEMENTS:
                 session.run(statement).consume()
         kinds = [_term_row(t) for t in self.vocabulary.kinds]
         types = [_term_row(t) for t in self.vocabulary.relation_types]
