@@ -456,7 +456,7 @@ def _compare_section(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], voca
     st.dataframe(_count_rows(diff.by_field, lambda f, _: field_labels.get(f, vocabulary.fields.label(f, lang)),
                              t("snapshots.col_field", lang), lang), hide_index=True, width="stretch")
     st.markdown(f"**{t('snapshots.by_municipality_title', lang)}**")
-    moved = {k: v for k, v in diff.by_municipality.items() if _moved(v)}
+    moved = diff.municipalities_changed()
     if moved:
         st.caption(t("snapshots.by_municipality_changed_only", lang))
         st.dataframe(_count_rows(moved, lambda _, v: str(v["name"]), t("snapshots.col_municipality", lang), lang),
@@ -502,10 +502,6 @@ def _metrics(diff: SnapshotDiff, lang: str) -> None:
     )
     for column, (label, value) in zip(st.columns(len(values)), values, strict=True):
         column.metric(label, format_number(value, lang))
-
-
-def _moved(counts: Mapping[str, Any]) -> bool:
-    return any(counts.get(k) for k in ("actors_added", "actors_removed", "relations_added", "relations_removed"))
 
 
 def _count_rows(counts: Mapping[str, Mapping[str, Any]], name: Callable[[str, Mapping[str, Any]], str],

@@ -16,7 +16,7 @@ from .model import Actor, Relation, Subgraph
 from .snapshots import Position, Snapshot, SnapshotInfo
 from .vocabulary import MUNICIPALITY_KIND, Vocabulary
 
-__all__ = ["ActorChange", "RelationChange", "SnapshotDiff", "diff_snapshots", "diff_table"]
+__all__ = ["ActorChange", "RelationChange", "SnapshotDiff", "diff_snapshots", "diff_table", "group_changed"]
 
 _ACTOR_ATTRIBUTES = ("name", "kind", "municipality", "town", "fields", "serves", "serves_district", "provenance")
 _RELATION_ATTRIBUTES = ("fields", "since", "until", "note", "provenance")
@@ -59,6 +59,14 @@ class SnapshotDiff:
     positions: Mapping[str, Position]
     union: Subgraph
 
+    def fields_changed(self) -> dict[str, Mapping[str, int]]:
+        """The entries of ``by_field`` where actors or ties were added or removed."""
+        return {k: v for k, v in self.by_field.items() if group_changed(v)}
+
+    def municipalities_changed(self) -> dict[str, Mapping[str, Any]]:
+        """The entries of ``by_municipality`` where actors or ties were added or removed."""
+        return {k: v for k, v in self.by_municipality.items() if group_changed(v)}
+
     @property
     def is_empty(self) -> bool:
         return not (self.actors_added or self.actors_removed or self.actors_changed or self.relations_added
@@ -84,6 +92,11 @@ class SnapshotDiff:
     def _relation_json(self, rel: Relation) -> dict[str, Any]:
         return {"from": rel.source, "to": rel.target, "type": rel.type, "from_name": self.names.get(rel.source, ""),
                 "to_name": self.names.get(rel.target, ""), "fields": list(rel.fields), "provenance": rel.provenance}
+
+
+def group_changed(counts: Mapping[str, Any]) -> bool:
+    """True when a field's or a municipality's counts show actors or ties added or removed."""
+    return any(counts.get(k) for k in ("actors_added", "actors_removed", "relations_added", "relations_removed"))
 
 
 def _json(value: Any) -> Any:

@@ -191,18 +191,16 @@ def _print_diff(d: SnapshotDiff) -> None:
     for rel_change in d.relations_changed:
         rel = rel_change.after
         click.echo(f"~ tie {rel.source} -[{rel.type}]-> {rel.target}: changed {', '.join(rel_change.changes)}")
-    moved = [(k, v) for k, v in d.by_field.items() if v["actors_added"] or v["actors_removed"]
-             or v["relations_added"] or v["relations_removed"]]
+    moved = d.fields_changed()
     if moved:
         click.echo("By field of action:")
-        for key, v in moved:
+        for key, v in moved.items():
             click.echo(f"  {key}: actors {v['actors_before']} → {v['actors_after']}, "
                        f"ties {v['relations_before']} → {v['relations_after']}")
-    towns = [(k, v) for k, v in d.by_municipality.items() if v["actors_added"] or v["actors_removed"]
-             or v["relations_added"] or v["relations_removed"]]
+    towns = d.municipalities_changed()
     if towns:
         click.echo("By municipality:")
-        for _key, v in towns:
+        for v in towns.values():
             click.echo(f"  {v['name']}: actors {v['actors_before']} → {v['actors_after']}, "
                        f"ties {v['relations_before']} → {v['relations_after']}")
 

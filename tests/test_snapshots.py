@@ -342,3 +342,21 @@ def test_snapshot_folder_defaults_beside_the_embedded_store(tmp_path: Path, monk
     snapshot_id = run("--store", str(store), "snapshot", "create", "--label", "x")[1].strip().splitlines()[-1]
     assert (tmp_path / "office-snapshots" / snapshot_id / "graph.json").is_file()
     assert os.access(tmp_path / "office-snapshots", os.W_OK)
+
+
+def test_text_diff_lists_only_the_fields_and_towns_that_changed(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTEGRANET_SNAPSHOT_DIR", str(tmp_path / "snaps"))
+    store = str(tmp_path / "s.sqlite")
+    assert run("--store", store, "seed")[0] == 0
+    first = run("--store", store, "snapshot", "create", "--label", "vorher")[1].strip().splitlines()[-1]
+    extra = tmp_path / "neu.csv"
+    extra.write_text("id,name,kind,municipality,fields\nneu,Sprachcafé Tamm,volunteer_group,Tamm,"
+                     "language_education\n", encoding="utf-8")
+    assert run("--store", store, "import", str(extra))[0] == 0
+    second = run("--store", store, "snapshot", "create", "--label", "nachher")[1].strip().splitlines()[-1]
+    code, out, _ = run("--store", store, "snapshot", "diff", first, second)
+    assert code == 0
+    assert "  language_education: actors 20 → 21" in out
+    assert "  Tamm: actors 1 → 2" in out
+    assert "work_training" not in out and "Asperg" not in out
