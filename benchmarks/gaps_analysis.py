@@ -52,13 +52,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.analysis import AnalysisSettings, brokers, degree, network_measures, reach, simple_projection
-from graph.coverage import DEFAULT_EXPECTED_ROLES, CoverageReport, coverage_gaps, load_expected_roles
-from graph.model import Actor, GraphBatch, Relation, municipality_id_for
+from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, CoverageReport, coverage_gaps, load_expected_roles
+from graph.analysis.measures import AnalysisSettings, brokers, degree, network_measures, reach, simple_projection
+from graph.model.domain import Actor, GraphBatch, Relation, municipality_id_for
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import DATA_DIR, Settings
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 __all__ = ["Landscape", "generate_landscape", "main", "run_benchmark"]
 
@@ -257,7 +257,8 @@ def _analysis(store: GraphStore, home: str, breakdown: bool) -> dict[str, Any]:
 
 
 def _breakdown(graph: Any, s: AnalysisSettings, compiled: bool) -> dict[str, float]:
-    from graph import analysis, fast
+    from graph.analysis import compiled as fast
+    from graph.analysis import measures as analysis
 
     times: dict[str, float] = {}
     times["projection"], g = _timed(lambda: simple_projection(graph))

@@ -46,11 +46,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import StoreError
-from graph.model import Actor, GraphBatch, Relation, municipality_id_for
+from graph.model.domain import Actor, GraphBatch, Relation, municipality_id_for
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import DATA_DIR, NEO4J_SCHEMES
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 if TYPE_CHECKING:
     import neo4j

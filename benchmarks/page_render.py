@@ -146,11 +146,11 @@ def first_paint(html_path: Path, loads: int = PAINT_LOADS) -> dict[str, Any] | N
 
 def _paint_map(folder: Path) -> Path:
     """A 1,500-actor, 4,500-tie map document drawn as the page draws it (force layout, kind styles)."""
-    from graph.layout import force_layout
-    from graph.map_html import network_map_html
-    from graph.model import Actor, Relation, Subgraph
+    from graph.layout.force import force_layout
+    from graph.maps.html import network_map_html
+    from graph.model.domain import Actor, Relation, Subgraph
+    from graph.model.vocabulary import Vocabulary
     from graph.settings import DATA_DIR
-    from graph.vocabulary import Vocabulary
 
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
     kinds = list(vocabulary.kinds.ids())
@@ -169,9 +169,9 @@ def _paint_map(folder: Path) -> Path:
 
 
 def _ludwigsburg_store(folder: Path) -> Path:
+    from graph.model.vocabulary import Vocabulary
     from graph.settings import DATA_DIR
     from graph.store.embedded import EmbeddedStore
-    from graph.vocabulary import Vocabulary
     from importers.seed import seed
 
     path = folder / "ludwigsburg.sqlite"
@@ -185,10 +185,10 @@ def _ludwigsburg_store(folder: Path) -> Path:
 def _generated_store(path: Path, actors: int, relations: int) -> tuple[Path, float | None]:
     """The generated store at ``path`` (written unless it exists) and how long writing it took."""
     from benchmarks.import_throughput import generate_dataset
+    from graph.model.vocabulary import Vocabulary
     from graph.settings import DATA_DIR
     from graph.store.base import ImportRecord
     from graph.store.embedded import EmbeddedStore
-    from graph.vocabulary import Vocabulary
 
     if path.exists():
         return path, None

@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from graph import __version__
-from graph.export import export_snapshot
-from graph.report_pack import PACK_FILES
+from graph.exports.formats import export_snapshot
+from graph.exports.report_pack import PACK_FILES
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
-from graph.snapshots import SnapshotFolder
+from graph.snapshots.snapshot import SnapshotFolder
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 __all__ = ["format_table", "main", "run_benchmark"]
 

@@ -4,7 +4,7 @@ One actor with everything known about it: properties (personal contact data only
 it on for the session), where the data came from, its fields of action, seat and served municipalities,
 its ties grouped by relation type (each a link to the other actor's profile), its place in the network,
 its path to the organisation that runs IntegraNet, and its ego map with the same actors in a table.
-The data comes from :mod:`graph.profiles` through the cached reads of :mod:`dashboard.profile_reads`.
+The data comes from :mod:`graph.analysis.profiles` through the cached reads of :mod:`dashboard.profile_reads`.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from dashboard.profile_widgets import (
     value_markdown,
 )
 from dashboard.session import render_guarded
+from graph.analysis.profiles import ActorProfile, NetworkStandings, ProfileIndex, TieGroup
 from graph.errors import IntegraNetError
-from graph.map_html import legend_entries, legend_html
-from graph.model import PERSONAL_PROPERTIES, Actor, Relation
-from graph.profiles import ActorProfile, NetworkStandings, ProfileIndex, TieGroup
+from graph.maps.html import legend_entries, legend_html
+from graph.model.domain import PERSONAL_PROPERTIES, Actor, Relation
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore
-from graph.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 __all__ = ["MAP_HEIGHT", "SELECT_KEY", "render"]
 

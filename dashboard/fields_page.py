@@ -7,8 +7,8 @@ their profiles) and its explanation; the largest gaps; a map of the municipaliti
 marked by the gap in the chosen field (drawn offline with matplotlib, no tiles); the network's single
 points of failure and brokers; and the gap table as CSV and XLSX.
 
-The numbers come from :mod:`graph.coverage` (through the cached report of :mod:`dashboard.profile_reads`,
-which the municipality profile shares) and :mod:`graph.analysis`; this module lays them out and draws them.
+The numbers come from :mod:`graph.analysis.coverage` (through the cached report of :mod:`dashboard.profile_reads`,
+which the municipality profile shares) and :mod:`graph.analysis.measures`; this module lays them out and draws them.
 Everything is cached per store location and revision token, so an import refreshes the page and a rerun
 computes nothing twice. Widget selections live in ``st.session_state`` (keys ``fields_*``).
 """
@@ -29,15 +29,15 @@ from dashboard import profile_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_links, page_style, show_table
 from dashboard.session import render_guarded
-from graph.analysis import articulation_points, brokers
-from graph.coverage import CoverageCell, CoverageReport
-from graph.geo_layout import municipality_coordinates
-from graph.map_table import csv_text
-from graph.model import Actor
+from graph.analysis.coverage import CoverageCell, CoverageReport
+from graph.analysis.measures import articulation_points, brokers
+from graph.exports.workbook import write_table_workbook
+from graph.layout.geographic import municipality_coordinates
+from graph.maps.table import csv_text
+from graph.model.domain import Actor
+from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore
-from graph.vocabulary import Vocabulary
-from graph.workbook import write_table_workbook
 
 __all__ = ["GAPS_SHOWN", "MEASURES", "WIDGET_KEYS", "gap_rank", "render"]
 

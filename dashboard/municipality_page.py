@@ -3,7 +3,8 @@
 One town: its population figures with date and source (both series the data has: the official
 continuation and the Zensus 2022), the actors seated in and serving it by kind and field, the ties that
 cross its border, the nearest actor of each kind in other towns, and the coverage per field of action
-(:mod:`graph.coverage`). The data comes from :mod:`graph.profiles` through :mod:`dashboard.profile_reads`.
+(:mod:`graph.analysis.coverage`). The data comes from
+:mod:`graph.analysis.profiles` through :mod:`dashboard.profile_reads`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from dashboard.profile_widgets import (
     synced_selection,
 )
 from dashboard.session import render_guarded
-from graph.profiles import Figure, MunicipalityProfile
+from graph.analysis.profiles import Figure, MunicipalityProfile
+from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore
-from graph.vocabulary import Vocabulary
 
 __all__ = ["SELECT_KEY", "render"]
 

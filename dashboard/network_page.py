@@ -1,9 +1,9 @@
 """The network map page (shown by ``views/network.py``): filters, focus and path, display choices, the map,
 its legend and the tables of what it shows.
 
-The page lays out widgets and calls graph/: :func:`graph.map_view.map_view` decides what is shown,
-:func:`graph.map_view.view_positions` where, :func:`graph.map_style.encode` how it looks,
-:mod:`graph.map_html` draws it and :mod:`graph.map_table` tabulates it.
+The page lays out widgets and calls graph/: :func:`graph.maps.view.map_view` decides what is shown,
+:func:`graph.maps.view.view_positions` where, :func:`graph.maps.style.encode` how it looks,
+:mod:`graph.maps.html` draws it and :mod:`graph.maps.table` tabulates it.
 
 Everything read or computed is cached with ``st.cache_data``, keyed by primitive arguments: the store's
 location, a revision token that changes with the store's content (counts and the time of the last
@@ -21,12 +21,12 @@ from typing import Any
 import streamlit as st
 
 from dashboard.i18n import format_number, markdown_literal, t
-from graph.aggregation import Aggregate
 from graph.errors import IntegraNetError, StoreError
-from graph.geo_layout import municipality_coordinates
-from graph.map_html import group_map_html, legend_entries, legend_html, network_map_html
-from graph.map_style import COLOUR_KEYS, SIZE_MEASURES, LegendItem, encode
-from graph.map_table import (
+from graph.layout.geographic import municipality_coordinates
+from graph.maps.aggregation import Aggregate
+from graph.maps.html import group_map_html, legend_entries, legend_html, network_map_html
+from graph.maps.style import COLOUR_KEYS, SIZE_MEASURES, LegendItem, encode
+from graph.maps.table import (
     GROUP_COLUMNS,
     TIE_COLUMNS,
     actor_columns,
@@ -36,10 +36,10 @@ from graph.map_table import (
     sort_key,
     tie_rows,
 )
-from graph.map_view import DEFAULT_NODE_LIMIT, LAYOUTS, MODES, MapQuery, MapView, map_view, view_positions
-from graph.model import Actor, ActorFilter, Relation, Subgraph
+from graph.maps.view import DEFAULT_NODE_LIMIT, LAYOUTS, MODES, MapQuery, MapView, map_view, view_positions
+from graph.model.domain import Actor, ActorFilter, Relation, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.store import GraphStore
-from graph.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 __all__ = ["AGGREGATE_ABOVE", "MAP_HEIGHT", "WIDGET_KEYS", "render"]
 
@@ -495,7 +495,7 @@ def _read(
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=32, show_spinner=False)
 def _view(_store: GraphStore, location: str, revision: str, query: tuple[Any, ...], node_limit: int) -> CachedView:
-    """The view of one query (see :func:`graph.map_view.map_view`), in picklable form."""
+    """The view of one query (see :func:`graph.maps.view.map_view`), in picklable form."""
 
     def read(where: ActorFilter) -> Subgraph:
         return _read(_store, location, revision, where.kinds, where.fields, where.municipalities,

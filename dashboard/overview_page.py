@@ -18,8 +18,8 @@ from dashboard import profile_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_link, linked_markdown, page_style, show_table, timestamp
 from dashboard.session import render_guarded
-from graph.district import Amount, district_figures
 from graph.errors import ConfigurationError
+from graph.model.district import Amount, district_figures
 from graph.settings import Settings
 from graph.store import GraphStore
 from importers.seed import load_dataset

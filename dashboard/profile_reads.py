@@ -16,13 +16,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph.coverage import CoverageReport, coverage_gaps, load_expected_roles
+from graph.analysis.coverage import CoverageReport, coverage_gaps, load_expected_roles
+from graph.analysis.network import to_networkx
+from graph.analysis.profiles import NetworkStandings, ProfileIndex, actor_standings, most_connected
 from graph.errors import VocabularyError
-from graph.layout import force_layout
-from graph.map_html import network_map_html
-from graph.model import Subgraph
-from graph.network import to_networkx
-from graph.profiles import NetworkStandings, ProfileIndex, actor_standings, most_connected
+from graph.layout.force import force_layout
+from graph.maps.html import network_map_html
+from graph.model.domain import Subgraph
 from graph.store import GraphStore
 
 __all__ = [

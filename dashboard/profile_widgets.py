@@ -2,7 +2,7 @@
 user text and values written as Markdown that shows them literally.
 
 Everything that reaches Markdown from the data goes through :func:`dashboard.i18n.markdown_literal`; only
-``http(s)`` addresses found by :func:`graph.source_links.source_parts` become links. Nothing here uses
+``http(s)`` addresses found by :func:`graph.model.source_links.source_parts` become links. Nothing here uses
 ``unsafe_allow_html``.
 """
 
@@ -15,9 +15,9 @@ from datetime import datetime
 import streamlit as st
 
 from dashboard.i18n import format_date, format_number, markdown_literal, t
-from graph.district import parse_amount
-from graph.model import Actor
-from graph.source_links import link_label, link_target, source_parts
+from graph.model.district import parse_amount
+from graph.model.domain import Actor
+from graph.model.source_links import link_label, link_target, source_parts
 
 __all__ = [
     "ACTOR_PAGE",

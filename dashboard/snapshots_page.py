@@ -1,10 +1,10 @@
 """The page "Snapshots & export" (``/snapshots``, shown by ``views/snapshots.py``): freeze the network on a
 date, list and delete snapshots, download each export format, compare two snapshots.
 
-The page lays out widgets and calls graph/: :class:`graph.snapshots.SnapshotFolder` creates, lists, loads
-and deletes, :func:`graph.filters.actor_filter` turns the choices into a filter,
-:func:`graph.export.export_bytes` and :func:`graph.export.diff_bytes` make the files,
-:func:`graph.snapshot_diff.diff_snapshots` compares. It is the dashboard twin of ``integranet snapshot …``.
+The page lays out widgets and calls graph/: :class:`graph.snapshots.snapshot.SnapshotFolder` creates, lists, loads
+and deletes, :func:`graph.store.filters.actor_filter` turns the choices into a filter,
+:func:`graph.exports.formats.export_bytes` and :func:`graph.exports.formats.diff_bytes` make the files,
+:func:`graph.snapshots.diff.diff_snapshots` compares. It is the dashboard twin of ``integranet snapshot …``.
 
 Snapshots never change, so everything read from or made of one is cached by the snapshot folder and the
 snapshot ids (``st.cache_resource`` for the immutable snapshot objects, ``st.cache_data`` for bytes). The
@@ -24,14 +24,14 @@ import streamlit as st
 
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from graph.errors import IntegraNetError
-from graph.export import ExportFile, diff_bytes, export_bytes
-from graph.filters import actor_filter
-from graph.model import ActorFilter
+from graph.exports.formats import ExportFile, diff_bytes, export_bytes
+from graph.model.domain import ActorFilter
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import Settings
-from graph.snapshot_diff import SnapshotDiff, diff_snapshots, diff_table
-from graph.snapshots import Snapshot, SnapshotFolder, SnapshotInfo
+from graph.snapshots.diff import SnapshotDiff, diff_snapshots, diff_table
+from graph.snapshots.snapshot import Snapshot, SnapshotFolder, SnapshotInfo
 from graph.store import GraphStore
-from graph.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.store.filters import actor_filter
 
 __all__ = [
     "FILE_FORMATS", "NETWORK_SELECTION_KEYS", "ON_DEMAND_FORMATS", "WIDGET_KEYS", "created_text", "option_text",

@@ -3,7 +3,7 @@
 Merged into :data:`dashboard.i18n.MESSAGES`; look them up with :func:`dashboard.i18n.t`. Ids start with
 ``fields.`` (and ``nav.fields``). Placeholders are filled with text that is already Markdown-safe (escaped
 user text, numbers and dates in the locale). The one-sentence explanations of a cell come from
-:mod:`graph.coverage` in the chosen language.
+:mod:`graph.analysis.coverage` in the chosen language.
 """
 
 from __future__ import annotations

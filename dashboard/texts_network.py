@@ -1,7 +1,7 @@
 """The network map page's words in German and English (joined to :data:`dashboard.i18n.MESSAGES`).
 
 Kept apart from the catalogue so that each page's texts can be read (and translated) together. Ids start
-with ``network.``; the map's own tooltip words live in :mod:`graph.map_html`.
+with ``network.``; the map's own tooltip words live in :mod:`graph.maps.html`.
 """
 
 from __future__ import annotations

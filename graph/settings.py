@@ -83,7 +83,7 @@ class Settings:
         INTEGRANET_BATCH_SIZE, INTEGRANET_HOST, INTEGRANET_PORT, INTEGRANET_SNAPSHOT_DIR.
         """
         env = os.environ if environ is None else environ
-        from .errors import ConfigurationError
+        from graph.errors import ConfigurationError
 
         def number(name: str, default: int) -> int:
             raw = env.get(name, "").strip()

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import InvalidInputError, StoreError
-from graph.model import Actor, GraphBatch, Relation
+from graph.model.domain import Actor, GraphBatch, Relation
+from graph.model.vocabulary import MUNICIPALITY_KIND
 from graph.store.base import GraphStore, ImportRecord
-from graph.vocabulary import MUNICIPALITY_KIND
 
 from .records import ImportPlan
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.model import Actor, Relation, actor_id_for, municipality_id_for
-from graph.vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
+from graph.model.domain import Actor, Relation, actor_id_for, municipality_id_for
+from graph.model.vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
 
 from .columns import ColumnMap, Role, detect_role, map_columns
 from .problems import Problem, Severity

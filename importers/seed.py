@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ConfigurationError
+from graph.model.vocabulary import Vocabulary
 from graph.store.base import GraphStore
-from graph.vocabulary import Vocabulary
 
 from .columns import Role
 from .load import LoadResult, load_plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from graph.formulas import unneutralise
+from graph.exports.formulas import unneutralise
 
 __all__ = [
     "CellError",

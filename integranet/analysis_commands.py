@@ -3,7 +3,8 @@
 Importing this module adds both commands to :data:`integranet.cli.cli` (``cli.py`` imports it at its end;
 either module may be imported first).
 
-Both only parse arguments, ask :mod:`graph.coverage` / :mod:`graph.analysis` and print. The gap matrix comes
+Both only parse arguments, ask :mod:`graph.analysis.coverage` / :mod:`graph.analysis.measures`
+and print. The gap matrix comes
 from :meth:`GraphStore.coverage_facts` and the network from :meth:`GraphStore.actor_network`, which each
 backend aggregates itself (Neo4j on the server). Errors and exit codes as in :mod:`integranet.cli`: an unknown field
 or municipality is wrong usage (2) and the message lists the valid values.
@@ -19,10 +20,10 @@ from typing import Any
 
 import click
 
-from graph.analysis import AnalysisSettings, NetworkMeasures, network_measures
-from graph.coverage import CoverageCell, CoverageReport, MunicipalityRef, coverage_gaps, load_expected_roles
-from graph.formulas import neutralise
-from graph.vocabulary import Vocabulary
+from graph.analysis.coverage import CoverageCell, CoverageReport, MunicipalityRef, coverage_gaps, load_expected_roles
+from graph.analysis.measures import AnalysisSettings, NetworkMeasures, network_measures
+from graph.exports.formulas import neutralise
+from graph.model.vocabulary import Vocabulary
 from integranet.cli import _guarded, _opened, _settings, _store_option, cli
 
 __all__ = ["GAP_COLUMNS", "analyse", "gaps"]

@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 import click
 
 from graph.errors import IntegraNetError, InvalidInputError
-from graph.export import EXPORT_FORMATS, LANGUAGES
+from graph.exports.formats import EXPORT_FORMATS, LANGUAGES
+from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
-from graph.vocabulary import Vocabulary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -251,8 +251,8 @@ def stats(as_json: bool) -> None:
 @_guarded
 def export(fmt: str, out: Path, label: str | None, language: str, include_personal_data: bool) -> None:
     """Export the whole graph as it is now (actors placed as in the snapshots; nothing is saved)."""
-    from graph.export import export_live
-    from graph.snapshots import SnapshotFolder
+    from graph.exports.formats import export_live
+    from graph.snapshots.snapshot import SnapshotFolder
 
     settings = _settings()
     default_label = "Netzwerk der Integrationsarbeit" if language == "de" else "Network of integration work"

@@ -1,6 +1,7 @@
 """``integranet snapshot …``: freeze the network on a date, list, show, compare, export and delete snapshots.
 
-The commands parse, call :mod:`graph.snapshots`, :mod:`graph.snapshot_diff` and :mod:`graph.export`, and
+The commands parse, call :mod:`graph.snapshots.snapshot`, :mod:`graph.snapshots.diff` and :mod:`graph.exports.formats`,
+and
 print. Only ``create`` opens the store; the others read the snapshot folder (``INTEGRANET_SNAPSHOT_DIR``,
 else beside the embedded store, or in the user's data folder for a Neo4j store).
 """
@@ -13,11 +14,11 @@ from pathlib import Path
 import click
 
 from graph.errors import ConfigurationError
-from graph.export import DIFF_FORMATS, EXPORT_FORMATS, LANGUAGES, export_diff, export_snapshot
+from graph.exports.formats import DIFF_FORMATS, EXPORT_FORMATS, LANGUAGES, export_diff, export_snapshot
+from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
-from graph.snapshot_diff import SnapshotDiff, diff_snapshots
-from graph.snapshots import SnapshotFolder, SnapshotInfo
-from graph.vocabulary import Vocabulary
+from graph.snapshots.diff import SnapshotDiff, diff_snapshots
+from graph.snapshots.snapshot import SnapshotFolder, SnapshotInfo
 from integranet.cli import _guarded, _opened, _settings, _store_option, cli
 
 _language_option = click.option("--language", type=click.Choice(LANGUAGES), default="de", show_default=True,
@@ -57,7 +58,7 @@ def snapshot() -> None:
 def create(label: str, fields: tuple[str, ...], municipalities: tuple[str, ...], kinds: tuple[str, ...],
            include_district_wide: bool, include_personal_data: bool) -> None:
     """Freeze the current network (or the filtered part) as a snapshot; prints its id last."""
-    from graph.filters import actor_filter
+    from graph.store.filters import actor_filter
 
     settings = _settings()
     with _opened(settings) as (store, vocabulary):

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.seed import seed
 
 MARKER_LABEL = "IntegraNetTestMarker"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analysis import (
+from graph.analysis.measures import (
     AnalysisSettings,
     Broker,
     articulation_points,
@@ -29,11 +29,11 @@ from graph.analysis import (
     simple_projection,
     weighted_degree,
 )
-from graph.model import Actor, Relation, Subgraph
-from graph.network import to_networkx
+from graph.analysis.network import to_networkx
+from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 # Krackhardt's kite, in the node order of networkx's krackhardt_kite_graph.
 KITE_NAMES = ["andre", "beverly", "carol", "diane", "ed", "fernando", "garth", "heather", "ike", "jane"]

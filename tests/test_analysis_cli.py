@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Actor, GraphBatch
+from graph.model.domain import Actor, GraphBatch
+from graph.model.vocabulary import Vocabulary
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from integranet.analysis_commands import GAP_COLUMNS
 from tests.test_cli_import import run
 

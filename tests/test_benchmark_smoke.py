@@ -7,7 +7,7 @@ import json
 import pytest
 
 from benchmarks import import_throughput
-from graph.vocabulary import Vocabulary
+from graph.model.vocabulary import Vocabulary
 
 RATES = ("neo4j_batched_rows_per_s", "neo4j_per_row_rows_per_s", "embedded_rows_per_s", "ratio_batched_over_per_row")
 SECONDS = ("neo4j_batched_seconds", "neo4j_per_row_seconds", "embedded_seconds")

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from graph.model import ILLUSTRATIVE, Actor, Relation
+from graph.model.domain import ILLUSTRATIVE, Actor, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.seed import seed
 
 pytestmark = pytest.mark.browser

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from graph.layout import force_layout
-from graph.map_html import network_map_html
-from graph.model import ILLUSTRATIVE, Actor, Relation, Subgraph
-from graph.vocabulary import Vocabulary
+from graph.layout.force import force_layout
+from graph.maps.html import network_map_html
+from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
+from graph.model.vocabulary import Vocabulary
 
 pytestmark = pytest.mark.browser
 

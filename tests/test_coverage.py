@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.coverage import (
+from graph.analysis.coverage import (
     DEFAULT_EXPECTED_ROLES,
     CoverageReport,
     CoverageSettings,
@@ -19,12 +19,12 @@ from graph.coverage import (
     haversine_km,
     load_expected_roles,
 )
+from graph.analysis.network import to_networkx
 from graph.errors import VocabularyError
-from graph.model import Actor, Relation, Subgraph
-from graph.network import to_networkx
+from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 HOUSING, LANGUAGE, WORK, CULTURE = "housing_living_together", "language_education", "work_training", \
     "culture_leisure_sport"

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.gaps_analysis import generate_landscape
-from graph.analysis import AnalysisSettings, network_measures, simple_projection
-from graph.coverage import (
+from graph.analysis.coverage import (
     DEFAULT_EXPECTED_ROLES,
     ActorFacts,
     CoverageFacts,
@@ -24,11 +23,12 @@ from graph.coverage import (
     coverage_gaps,
     load_expected_roles,
 )
-from graph.model import Actor, GraphBatch, Relation, Subgraph
-from graph.network import to_networkx
+from graph.analysis.measures import AnalysisSettings, network_measures, simple_projection
+from graph.analysis.network import to_networkx
+from graph.model.domain import Actor, GraphBatch, Relation, Subgraph
+from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
-from graph.vocabulary import Vocabulary
 from tests.conftest import neo4j_auth, neo4j_database
 from tests.test_cli_import import run
 

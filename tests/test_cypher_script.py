@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.export import export_snapshot
-from graph.model import Actor, GraphBatch, Relation
+from graph.exports.formats import export_snapshot
+from graph.model.domain import Actor, GraphBatch, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
-from graph.snapshots import Snapshot, SnapshotFolder
+from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.seed import seed
 from tests.conftest import neo4j_auth, neo4j_database, open_neo4j
 

@@ -15,10 +15,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.model import ILLUSTRATIVE, Actor, Relation
+from graph.model.domain import ILLUSTRATIVE, Actor, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.store.base import ImportRecord
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

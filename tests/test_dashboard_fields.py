@@ -10,10 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import markdown_literal
-from graph.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
+from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"
@@ -117,8 +117,8 @@ def test_download_buttons_exist(store_path: Path) -> None:
 
 def test_gap_files_are_neutralised() -> None:
     from dashboard.fields_page import _gap_rows
-    from graph.coverage import CoverageCell, CoverageReport, MunicipalityRef
-    from graph.map_table import csv_text
+    from graph.analysis.coverage import CoverageCell, CoverageReport, MunicipalityRef
+    from graph.maps.table import csv_text
 
     cell = CoverageCell("m", "=HYPERLINK(1)", "language_education", (), (), {}, None, None, None,
                         ("course_provider",), (), False, True, "x", "y")

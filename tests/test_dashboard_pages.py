@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.model import Actor, Relation
+from graph.model.domain import Actor, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

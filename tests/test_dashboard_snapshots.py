@@ -15,11 +15,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.model import Actor, Relation
+from graph.model.domain import Actor, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
-from graph.snapshots import SnapshotFolder
+from graph.snapshots.snapshot import SnapshotFolder
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from graph.export import export_snapshot
-from graph.model import Actor, GraphBatch, Relation
-from graph.snapshots import SnapshotFolder
+from graph.exports.formats import export_snapshot
+from graph.model.domain import Actor, GraphBatch, Relation
+from graph.model.vocabulary import Vocabulary
+from graph.snapshots.snapshot import SnapshotFolder
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 
 pytestmark = pytest.mark.browser
 

@@ -15,17 +15,17 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.cypher_script import cypher_statements
+from graph.analysis.network import to_networkx
 from graph.errors import ExportError
-from graph.export import EXPORT_FORMATS, export_bytes, export_snapshot
-from graph.model import Actor, GraphBatch, Relation
-from graph.network import to_networkx
-from graph.report_pack import PACK_FILES
+from graph.exports.cypher import cypher_statements
+from graph.exports.formats import EXPORT_FORMATS, export_bytes, export_snapshot
+from graph.exports.report_pack import PACK_FILES
+from graph.model.domain import Actor, GraphBatch, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
-from graph.snapshot_diff import diff_snapshots
-from graph.snapshots import Snapshot, SnapshotFolder
+from graph.snapshots.diff import diff_snapshots
+from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.seed import seed
 from tests.test_cli_import import run, stats
 
@@ -249,7 +249,7 @@ def test_cypher_script_lines_are_whole_statements_or_comments_and_literals_round
 
 def test_cypher_refuses_a_type_outside_the_vocabulary(tricky: tuple[EmbeddedStore, Snapshot]) -> None:
     from graph.errors import VocabularyError
-    from graph.vocabulary import Term
+    from graph.model.vocabulary import Term
 
     _, made = tricky
     small = Vocabulary([Term("municipality", "M", "K"), Term("other", "O", "S")], [Term("funds", "f", "f")],
@@ -351,7 +351,7 @@ def test_the_report_pack_holds_figures_workbook_methods_notes_and_metadata(
 
 def test_methods_note_escapes_markup_from_the_data(tricky: tuple[EmbeddedStore, Snapshot],
                                                    vocabulary: Vocabulary) -> None:
-    from graph.methods_note import methods_note
+    from graph.exports.methods_note import methods_note
 
     _, made = tricky
     note = methods_note(made, vocabulary, "en")
@@ -383,8 +383,8 @@ def test_diff_figure_and_table(district: tuple[EmbeddedStore, Snapshot], vocabul
                                tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from graph.export import export_diff
-    from graph.model import Subgraph
+    from graph.exports.formats import export_diff
+    from graph.model.domain import Subgraph
 
     _, made = district
     smaller = Snapshot(made.info, made.fields, Subgraph(made.subgraph.actors[1:], made.subgraph.relations[5:]),

@@ -1,4 +1,5 @@
-"""The compiled measures (graph.fast, igraph) against the networkx ones (graph.analysis) on small graphs.
+"""The compiled measures (graph.analysis.compiled, igraph) against the networkx ones
+(graph.analysis.measures) on small graphs.
 
 Deterministic measures must agree value for value (floating-point rounding aside), sampled ones too (the
 same sources from the same seed); PageRank to the tolerance of the two iterations; communities (Leiden
@@ -14,13 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import analysis, fast
-from graph.analysis import AnalysisSettings, network_measures, simple_projection
-from graph.model import Actor, Relation, Subgraph
-from graph.network import to_networkx
+from graph.analysis import compiled as fast
+from graph.analysis import measures as analysis
+from graph.analysis.measures import AnalysisSettings, network_measures, simple_projection
+from graph.analysis.network import to_networkx
+from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from tests.test_analysis import KITE_NAMES, kite_subgraph
 
 
@@ -110,7 +112,7 @@ def test_communities_are_a_reproducible_partition_at_least_as_good_as_louvain(gr
     quick = fast.communities(graph)
     assert sorted(a for group in quick for a in group) == sorted(projection)
     assert quick == fast.communities(graph) == fast.communities(fast.compile_graph(graph))
-    assert quick == analysis._sort_groups(quick)  # sorted as graph.analysis sorts communities
+    assert quick == analysis._sort_groups(quick)  # sorted as graph.analysis.measures sorts communities
     slow = analysis.communities(graph)
     leiden = nx.community.modularity(projection, quick, weight="weight")
     louvain = nx.community.modularity(projection, slow, weight="weight")

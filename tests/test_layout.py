@@ -1,4 +1,4 @@
-"""graph.layout: deterministic positions that do not depend on input order and never change the input."""
+"""graph.layout.force: deterministic positions that do not depend on input order and never change the input."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import random
 import networkx as nx
 import pytest
 
-from graph.layout import COMPILED_ABOVE, default_scale, force_layout, grouped_layout
-from graph.model import Actor, Relation, Subgraph
-from graph.network import to_networkx
+from graph.analysis.network import to_networkx
+from graph.layout.force import COMPILED_ABOVE, default_scale, force_layout, grouped_layout
+from graph.model.domain import Actor, Relation, Subgraph
 
 
 def _subgraph(seed: int = 0, count: int = 30) -> Subgraph:
@@ -106,7 +106,7 @@ import json, random, sys
 random.seed(int(sys.argv[1]))  # whatever the process's own random state, the layout must not change
 sys.path.insert(0, sys.argv[2])
 from tests.test_layout import _subgraph
-from graph.layout import force_layout
+from graph.layout.force import force_layout
 print(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
 """
 

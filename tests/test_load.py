@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InvalidInputError, StoreWriteError
-from graph.model import GraphBatch
+from graph.model.domain import GraphBatch
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.load import ImportInterruptedError, load_plan
 from importers.records import KnownActors, plan_import
 

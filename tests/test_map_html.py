@@ -1,4 +1,4 @@
-"""graph.map_html: a self-contained map page in which user text is data, never markup or script."""
+"""graph.maps.html: a self-contained map page in which user text is data, never markup or script."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.aggregation import Aggregate, aggregate
-from graph.layout import force_layout
-from graph.map_html import (
+from graph.layout.force import force_layout
+from graph.maps.aggregation import Aggregate, aggregate
+from graph.maps.html import (
     KIND_STYLES,
     PALETTE,
     SHAPES,
@@ -20,9 +20,9 @@ from graph.map_html import (
     legend_html,
     network_map_html,
 )
-from graph.map_style import NodeLook
-from graph.model import ILLUSTRATIVE, Actor, Relation, Subgraph
-from graph.vocabulary import Term, Vocabulary
+from graph.maps.style import NodeLook
+from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
+from graph.model.vocabulary import Term, Vocabulary
 
 HOSTILE_NAMES = (
     "<img src=x onerror=alert(1)>",

@@ -14,17 +14,17 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 
-from graph import analysis
-from graph.aggregation import aggregate, group_id, group_members, parse_group_id
-from graph.geo_layout import geographic_layout, municipality_coordinates, project
-from graph.map_style import _compiled_betweenness, encode, measure
-from graph.map_table import actor_rows, csv_text, group_rows, sort_key, tie_rows
-from graph.map_view import MapQuery, map_view, view_positions
-from graph.model import ILLUSTRATIVE, Actor, ActorFilter, Relation, Subgraph
-from graph.paths import adjacency, shortest_path, within_steps
+from graph.analysis import measures as analysis
+from graph.analysis.paths import adjacency, shortest_path, within_steps
+from graph.layout.geographic import geographic_layout, municipality_coordinates, project
+from graph.maps.aggregation import aggregate, group_id, group_members, parse_group_id
+from graph.maps.style import _compiled_betweenness, encode, measure
+from graph.maps.table import actor_rows, csv_text, group_rows, sort_key, tie_rows
+from graph.maps.view import MapQuery, map_view, view_positions
+from graph.model.domain import ILLUSTRATIVE, Actor, ActorFilter, Relation, Subgraph
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.seed import seed
 
 LB = "ags-08118048"  # Ludwigsburg

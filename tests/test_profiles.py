@@ -1,4 +1,5 @@
-"""graph.profiles, graph.district, graph.source_links: the data behind the overview and the profile pages."""
+"""graph.analysis.profiles, graph.model.district, graph.model.source_links: the data behind the overview and the
+profile pages."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.coverage import haversine_km
-from graph.district import Amount, district_figures, parse_amount
-from graph.model import ILLUSTRATIVE, Actor, Relation, Subgraph
-from graph.network import to_networkx
-from graph.profiles import ProfileIndex, actor_standings, most_connected
+from graph.analysis.coverage import haversine_km
+from graph.analysis.network import to_networkx
+from graph.analysis.profiles import ProfileIndex, actor_standings, most_connected
+from graph.model.district import Amount, district_figures, parse_amount
+from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
+from graph.model.source_links import SourcePart, link_label, link_target, source_parts
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
-from graph.source_links import SourcePart, link_label, link_target, source_parts
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from importers.seed import load_dataset, seed
 
 ROOT = Path(__file__).resolve().parent.parent

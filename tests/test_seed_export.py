@@ -9,12 +9,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.export import export_subgraph
-from graph.model import Actor, GraphBatch, Relation
+from graph.exports.formats import export_subgraph
+from graph.model.domain import Actor, GraphBatch, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR, Settings
 from graph.store import open_store
 from graph.store.embedded import EmbeddedStore
-from graph.vocabulary import Vocabulary
 from tests.test_cli_import import run, stats
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from graph.errors import ConfigurationError
-from graph.filters import actor_filter
-from graph.model import Actor, ActorFilter, GraphBatch, Relation
+from graph.layout.stable import stable_layout
+from graph.model.domain import Actor, ActorFilter, GraphBatch, Relation
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR, Settings, default_snapshot_dir
-from graph.snapshot_diff import diff_snapshots, diff_table
-from graph.snapshot_layout import stable_layout
-from graph.snapshots import SnapshotError, SnapshotFolder, content_hash
+from graph.snapshots.diff import diff_snapshots, diff_table
+from graph.snapshots.snapshot import SnapshotError, SnapshotFolder, content_hash
 from graph.store.base import GraphStore
-from graph.vocabulary import Vocabulary
+from graph.store.filters import actor_filter
 from importers.seed import seed
 from tests.test_cli_import import run, stats
 
@@ -102,7 +102,7 @@ def test_a_second_snapshot_after_adding_one_actor_keeps_every_other_actor_in_pla
 
 
 def test_stable_layout_is_deterministic_and_keeps_lone_newcomers_near_the_drawing() -> None:
-    from graph.model import Subgraph
+    from graph.model.domain import Subgraph
 
     actors = tuple(Actor(f"a{i}", f"A{i}", "other") for i in range(8))
     ties = tuple(Relation(f"a{i}", "advises", f"a{(i + 1) % 8}") for i in range(8))
@@ -117,11 +117,11 @@ def test_stable_layout_is_deterministic_and_keeps_lone_newcomers_near_the_drawin
 
 
 def test_stable_layout_of_a_large_network_keeps_places_too() -> None:
-    """Above graph.layout.COMPILED_ABOVE actors the placement runs in python-igraph; the promise is the same."""
+    """Above graph.layout.force.COMPILED_ABOVE actors the placement runs in python-igraph; the promise is the same."""
     import random
 
-    from graph.layout import COMPILED_ABOVE
-    from graph.model import Subgraph
+    from graph.layout.force import COMPILED_ABOVE
+    from graph.model.domain import Subgraph
 
     rng = random.Random(3)
     count = COMPILED_ABOVE + 20
@@ -150,7 +150,7 @@ def test_the_same_content_gives_the_same_hash_whenever_it_was_imported(
 
 
 def test_content_hash_ignores_order(seeded: GraphStore) -> None:
-    from graph.model import Subgraph
+    from graph.model.domain import Subgraph
 
     sub = seeded.subgraph()
     fields = seeded.fields_of_action()

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import ConfigurationError, UnknownReferenceError, VocabularyError
-from graph.model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation
+from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation
 from graph.store.base import GraphStore, ImportRecord
 
 LB = "ags-08118048"  # Ludwigsburg

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..settings import Settings
-from ..vocabulary import Vocabulary
-from .base import MAX_DEPTH, GraphStore, ImportRecord
+from graph.model.vocabulary import Vocabulary
+from graph.settings import Settings
+from graph.store.base import MAX_DEPTH, GraphStore, ImportRecord
 
 __all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord", "open_store"]
 
@@ -18,7 +18,7 @@ def open_store(settings: Settings, vocabulary: Vocabulary | None = None) -> Grap
     """
     vocabulary = vocabulary or Vocabulary.load(settings.vocabulary_dir)
     if settings.is_neo4j:
-        from .neo4j import Neo4jStore
+        from graph.store.neo4j import Neo4jStore
 
         return Neo4jStore(
             settings.store,
@@ -28,6 +28,6 @@ def open_store(settings: Settings, vocabulary: Vocabulary | None = None) -> Grap
             database=settings.neo4j_database,
             batch_size=settings.batch_size,
         )
-    from .embedded import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.store, vocabulary)

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
-from ..vocabulary import Vocabulary
+from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from graph.model.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..coverage import CoverageFacts
+    from graph.analysis.coverage import CoverageFacts
 
 __all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord"]
 
@@ -140,20 +140,20 @@ class GraphStore(ABC):
         return Subgraph(tuple(actors), tuple(self.relations([a.id for a in actors])))
 
     def to_networkx(self, where: ActorFilter | None = None) -> nx.MultiDiGraph:
-        """The (filtered) graph as a networkx ``MultiDiGraph``; see :func:`graph.network.to_networkx`."""
-        from ..network import to_networkx
+        """The (filtered) graph as a networkx ``MultiDiGraph``; see :func:`graph.analysis.network.to_networkx`."""
+        from graph.analysis.network import to_networkx
 
         return to_networkx(self.subgraph(where))
 
     def actor_network(self) -> nx.Graph:
-        """The tie network as the analysis measures it (:func:`graph.analysis.simple_projection`).
+        """The tie network as the analysis measures it (:func:`graph.analysis.measures.simple_projection`).
 
         One node per actor (attributes ``name``, ``kind``, ``fields``), one edge per pair of actors with at
         least one tie, ``weight`` the number of ties; the graph also knows how many ties it stands for.
-        :func:`graph.analysis.network_measures` gives the same result on it as on :meth:`to_networkx`. This
+        :func:`graph.analysis.measures.network_measures` gives the same result on it as on :meth:`to_networkx`. This
         default reads every tie; the backends count the ties per pair in the database instead.
         """
-        from ..analysis import projection_from_counts
+        from graph.analysis.measures import projection_from_counts
 
         actors = [(a.id, {"name": a.name, "kind": a.kind, "fields": a.fields}) for a in self.actors()]
         return projection_from_counts(actors, ((r.source, r.target, 1) for r in self.relations()))
@@ -163,11 +163,11 @@ class GraphStore(ABC):
 
         Every municipality with its population, date, key and coordinates; per (municipality, field) the
         actors working on the field that are seated in or serve the municipality, with their kinds; per
-        field the actors serving the whole district. :func:`graph.coverage.coverage_gaps` computes the same
+        field the actors serving the whole district. :func:`graph.analysis.coverage.coverage_gaps` computes the same
         report from these facts as from the whole graph. This default reads every actor; the backends
         aggregate in the database instead.
         """
-        from ..coverage import coverage_facts
+        from graph.analysis.coverage import coverage_facts
 
         return coverage_facts(Subgraph(tuple(self.actors()), ()))
 

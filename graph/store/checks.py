@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import ConfigurationError, UnknownReferenceError, VocabularyError
-from ..model import GraphBatch
-from ..vocabulary import Vocabulary
-from .base import MAX_DEPTH
+from graph.errors import ConfigurationError, UnknownReferenceError, VocabularyError
+from graph.model.domain import GraphBatch
+from graph.model.vocabulary import Vocabulary
+from graph.store.base import MAX_DEPTH
 
 __all__ = ["check_batch", "check_depth", "unknown_references"]
 

@@ -14,16 +14,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import StoreUnavailableError, StoreWriteError
-from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
-from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
-from .base import GraphStore, ImportRecord
-from .checks import check_batch, check_depth, unknown_references
+from graph.errors import StoreUnavailableError, StoreWriteError
+from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.store.base import GraphStore, ImportRecord
+from graph.store.checks import check_batch, check_depth, unknown_references
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..coverage import CoverageFacts
+    from graph.analysis.coverage import CoverageFacts
 
 __all__ = ["EmbeddedStore"]
 
@@ -384,7 +384,7 @@ class EmbeddedStore(GraphStore):
 
     def actor_network(self) -> nx.Graph:
         """The analysis's projection with the ties counted per pair by SQLite: see :meth:`GraphStore.actor_network`."""
-        from ..analysis import projection_from_counts
+        from graph.analysis.measures import projection_from_counts
 
         fields: dict[str, list[str]] = {}
         for actor_id, field_id in self._query("SELECT actor_id, field_id FROM works_on"):
@@ -402,7 +402,7 @@ class EmbeddedStore(GraphStore):
         SQLite groups the actors per municipality (seated, serving) and per field; the client intersects
         the groups into cells, which costs less than joining the cells in SQL and reading 200,000 rows.
         """
-        from ..coverage import CoverageFacts, TownFacts
+        from graph.analysis.coverage import CoverageFacts, TownFacts
 
         towns = [
             TownFacts(r[0], r[1], *(_fact_value(props.get(key)) for key in TownFacts.PROPERTIES))

@@ -13,17 +13,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
-from ..errors import StoreError, StoreUnavailableError, StoreWriteError
-from ..model import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
-from ..vocabulary import MUNICIPALITY_KIND, Vocabulary
-from .base import GraphStore, ImportRecord
-from .checks import check_batch, check_depth, unknown_references
+from graph.errors import StoreError, StoreUnavailableError, StoreWriteError
+from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.store.base import GraphStore, ImportRecord
+from graph.store.checks import check_batch, check_depth, unknown_references
 
 if TYPE_CHECKING:
     import neo4j
     import networkx as nx
 
-    from ..coverage import CoverageFacts
+    from graph.analysis.coverage import CoverageFacts
 
 __all__ = ["SCHEMA_STATEMENTS", "SCHEMA_VERSION", "Neo4jStore", "redact_uri"]
 
@@ -385,7 +385,7 @@ class Neo4jStore(GraphStore):
 
         Only the counts travel, not the ties' properties.
         """
-        from ..analysis import projection_from_counts
+        from graph.analysis.measures import projection_from_counts
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], list[Any]]:
             actors = tx.run(
@@ -415,7 +415,7 @@ class Neo4jStore(GraphStore):
         field nodes, whose relationships Neo4j keeps grouped by type: expanding WORKS_ON from every actor
         instead walks all of its ties, ten times the work on a state-sized landscape.
         """
-        from ..coverage import CoverageFacts, TownFacts
+        from graph.analysis.coverage import CoverageFacts, TownFacts
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
             towns = tx.run(

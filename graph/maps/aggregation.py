@@ -4,7 +4,7 @@ A group holds the actors seated in a municipality (the municipality itself inclu
 kind; actors without a seat in the district form one group of their own. Ties between two groups are
 counted, ties within a group too, and for both how many of them are demonstration ties.
 
->>> from graph.model import Actor, Relation, Subgraph
+>>> from graph.model.domain import Actor, Relation, Subgraph
 >>> town = Actor("m1", "Asperg", "municipality")
 >>> club = Actor("v1", "Verein", "volunteer_group", municipality="m1")
 >>> office = Actor("o1", "Amt", "district_office")
@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Actor, Subgraph
-from .vocabulary import MUNICIPALITY_KIND
+from graph.model.domain import Actor, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND
 
 __all__ = ["GROUP_KEYS", "Aggregate", "Group", "GroupTie", "aggregate", "group_id", "group_members", "parse_group_id"]
 

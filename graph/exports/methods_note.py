@@ -11,10 +11,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .figure import format_date
-from .provenance import illustrative_share, source_counts
-from .snapshots import Snapshot
-from .vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.exports.figure import format_date
+from graph.model.provenance import illustrative_share, source_counts
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.snapshots.snapshot import Snapshot
 
 __all__ = ["markdown_text", "methods_note"]
 

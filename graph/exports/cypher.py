@@ -24,11 +24,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .model import Actor, FieldOfAction, Relation
-from .snapshots import Snapshot
-from .store.neo4j import SCHEMA_STATEMENTS, SCHEMA_VERSION
-from .vocabulary import Term, Vocabulary
+from graph import __version__
+from graph.model.domain import Actor, FieldOfAction, Relation
+from graph.model.vocabulary import Term, Vocabulary
+from graph.snapshots.snapshot import Snapshot
+from graph.store.neo4j import SCHEMA_STATEMENTS, SCHEMA_VERSION
 
 __all__ = ["cypher_identifier", "cypher_literal", "cypher_statements", "write_cypher_script"]
 

@@ -1,6 +1,6 @@
 """Positions that stay put from one snapshot to the next: an actor, once placed, keeps its place.
 
-The first snapshot is laid out by :func:`graph.layout.force_layout`. Every later one starts from the
+The first snapshot is laid out by :func:`graph.layout.force.force_layout`. Every later one starts from the
 positions earlier snapshots gave (``known``): those actors do not move, and only actors new to the
 snapshots are placed, by the same force-directed method with the known actors held fixed. So this year's
 figure can be laid over last year's, and the same snapshot always gives the same picture.
@@ -13,9 +13,9 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .errors import ConfigurationError
-from .layout import COMPILED_ABOVE, IGRAPH_RANDOM, default_scale, force_layout
-from .model import Subgraph
+from graph.errors import ConfigurationError
+from graph.layout.force import COMPILED_ABOVE, IGRAPH_RANDOM, default_scale, force_layout
+from graph.model.domain import Subgraph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,15 +32,15 @@ def stable_layout(subgraph: Subgraph, known: Mapping[str, Position] | None = Non
     """Positions for every actor of ``subgraph``: ``{actor id: (x, y)}``, rounded to 0.1.
 
     An actor in ``known`` gets exactly its known position. The others are placed by Fruchterman–Reingold
-    (networkx's; python-igraph's above :data:`~graph.layout.COMPILED_ABOVE` actors, as
-    :func:`~graph.layout.force_layout` does) with the known actors fixed, aiming at the node distance the
+    (networkx's; python-igraph's above :data:`~graph.layout.force.COMPILED_ABOVE` actors, as
+    :func:`~graph.layout.force.force_layout` does) with the known actors fixed, aiming at the node distance the
     fresh layout aims at, and kept within a ring just outside the known drawing; each new actor starts
     beside its already placed neighbours (or, without any, at a spot derived from a hash of its id), so the
     result depends only on the actors, ties and ``known`` positions, never on their order.
-    Without any known actor in ``subgraph`` this is :func:`~graph.layout.force_layout`. The inputs are
+    Without any known actor in ``subgraph`` this is :func:`~graph.layout.force.force_layout`. The inputs are
     not changed.
 
-    >>> from graph.model import Actor, Relation, Subgraph
+    >>> from graph.model.domain import Actor, Relation, Subgraph
     >>> a, b, c = Actor("a", "A", "other"), Actor("b", "B", "other"), Actor("c", "C", "other")
     >>> first = stable_layout(Subgraph((a, b), (Relation("a", "funds", "b"),)))
     >>> second = stable_layout(Subgraph((a, b, c), (Relation("a", "funds", "c"),)), first)
@@ -81,7 +81,7 @@ def stable_layout(subgraph: Subgraph, known: Mapping[str, Position] | None = Non
 def _compiled(ids: list[str], edges: list[tuple[str, str]], start: Mapping[str, Position], held: set[str],
               distance: float, centre: Position, limit: float) -> dict[str, Position]:
     """python-igraph's Fruchterman–Reingold with the held actors pinned (their bounds are their position)
-    and the others kept within the ring: as graph.layout does for large graphs, where networkx takes
+    and the others kept within the ring: as graph.layout.force does for large graphs, where networkx takes
     seconds and from 500 nodes on needs scipy. igraph's preferred distance is 1, so the drawing is scaled
     by ``distance`` into its frame and back."""
     import random
@@ -104,7 +104,7 @@ def _compiled(ids: list[str], edges: list[tuple[str, str]], start: Mapping[str, 
         "miny": [seed[i][1] if n in held else low_y for i, n in enumerate(ids)],
         "maxy": [seed[i][1] if n in held else high_y for i, n in enumerate(ids)],
     }
-    # igraph draws from one process-wide generator; graph.layout's lock keeps threads from interleaving.
+    # igraph draws from one process-wide generator; graph.layout.force's lock keeps threads from interleaving.
     with IGRAPH_RANDOM:
         ig.set_random_number_generator(random.Random(_SEED))
         try:

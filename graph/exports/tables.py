@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .model import PERSONAL_PROPERTIES, Actor, Relation, Subgraph
+from graph.model.domain import PERSONAL_PROPERTIES, Actor, Relation, Subgraph
 
 __all__ = ["ACTOR_COLUMNS", "RELATION_COLUMNS", "actor_rows", "relation_rows"]
 

@@ -25,10 +25,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from .errors import VocabularyError
-from .model import Subgraph
-from .settings import DATA_DIR
-from .vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.errors import VocabularyError
+from graph.model.domain import Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.settings import DATA_DIR
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -364,7 +364,7 @@ def coverage_gaps(
 ) -> CoverageReport:
     """The coverage report: one cell per municipality × field of the vocabulary.
 
-    ``source`` is a graph, a :class:`~graph.model.Subgraph`, or the :class:`CoverageFacts` a store
+    ``source`` is a graph, a :class:`~graph.model.domain.Subgraph`, or the :class:`CoverageFacts` a store
     aggregated itself (:meth:`GraphStore.coverage_facts`); the same content gives the same report whichever
     is given, because a graph is first reduced to its facts (:func:`coverage_facts`).
 
@@ -428,9 +428,9 @@ def coverage_gaps(
 def coverage_facts(graph: nx.Graph | Subgraph) -> CoverageFacts:
     """The facts of :class:`CoverageFacts` read from a graph (node attributes as :func:`to_networkx` sets them).
 
-    Ties play no part in coverage, so a :class:`~graph.model.Subgraph` is read from its actors alone.
+    Ties play no part in coverage, so a :class:`~graph.model.domain.Subgraph` is read from its actors alone.
     """
-    from .network import to_networkx
+    from graph.analysis.network import to_networkx
 
     g = to_networkx(Subgraph(graph.actors, ())) if isinstance(graph, Subgraph) else graph
     nodes: Mapping[Hashable, Mapping[str, Any]] = dict(g.nodes(data=True))

@@ -1,6 +1,6 @@
 """Filters as people type them: kinds and fields by id or label, municipalities by name, AGS or id.
 
-The command line and the dashboard turn what the user chose into an :class:`~graph.model.ActorFilter` of
+The command line and the dashboard turn what the user chose into an :class:`~graph.model.domain.ActorFilter` of
 ids here, so both accept the same words and reject the same mistakes with the same message.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .errors import ConfigurationError
-from .model import ActorFilter, municipality_id_for
-from .store.base import GraphStore
-from .vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
+from graph.errors import ConfigurationError
+from graph.model.domain import ActorFilter, municipality_id_for
+from graph.model.vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
+from graph.store.base import GraphStore
 
 __all__ = ["actor_filter"]
 

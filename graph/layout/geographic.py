@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from .model import Actor, Subgraph
-from .vocabulary import MUNICIPALITY_KIND
+from graph.model.domain import Actor, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND
 
 __all__ = ["geographic_layout", "municipality_coordinates", "project"]
 

@@ -9,7 +9,7 @@ it for any number of profiles; each answer costs only the size of the profile, n
   runs IntegraNet), ties followed in either direction.
 - :meth:`ProfileIndex.municipality_profile`: population figures with date and source, the actors seated in
   and serving the town, the ties crossing its border, and the nearest actor of each kind in other towns.
-- :func:`actor_standings` and :func:`most_connected`: network measures per actor (:mod:`graph.analysis`).
+- :func:`actor_standings` and :func:`most_connected`: network measures per actor (:mod:`graph.analysis.measures`).
 
 Everything returned is immutable and sorted, so the same graph always gives the same profile. Names sort as
 in a German index (umlauts with their base letter).
@@ -26,11 +26,11 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .coverage import haversine_km
-from .district import Amount, parse_amount
-from .model import Actor, Relation, Subgraph
-from .paths import adjacency, shortest_path
-from .vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.analysis.coverage import haversine_km
+from graph.analysis.paths import adjacency, shortest_path
+from graph.model.district import Amount, parse_amount
+from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -285,7 +285,7 @@ class ProfileIndex:
     def path(self, source: str, target: str) -> tuple[PathStep, ...] | None:
         """The shortest chain of ties from ``source`` to ``target``, ties followed in either direction.
 
-        Among equally short chains the same one is always taken (:func:`graph.paths.shortest_path`).
+        Among equally short chains the same one is always taken (:func:`graph.analysis.paths.shortest_path`).
         ``(source,)`` as one step when both are the same actor; None when either is unknown or no chain
         connects them.
         """
@@ -404,18 +404,18 @@ class NetworkStandings:
 
 def actor_standings(graph: nx.Graph, *, seed: int = 42, compiled_above: int = 1000, exact_limit: int = 2000,
                     sample_size: int = 200) -> NetworkStandings:
-    """Degree, betweenness and community of every actor of ``graph`` (as :mod:`graph.analysis` measures
+    """Degree, betweenness and community of every actor of ``graph`` (as :mod:`graph.analysis.measures` measures
     them, on the undirected simple projection); the graph is not changed.
 
     A network of more than ``compiled_above`` actors is measured by the compiled implementations of
-    :mod:`graph.fast` (communities by Leiden instead of Louvain). ``seed`` fixes sampling and communities,
+    :mod:`graph.analysis.compiled` (communities by Leiden instead of Louvain). ``seed`` fixes sampling and communities,
     so the same graph always gives the same standings.
     """
-    from . import analysis
+    from graph.analysis import measures as analysis
 
     g = analysis.simple_projection(graph)
     if g.number_of_nodes() > compiled_above:
-        from . import fast
+        from graph.analysis import compiled as fast
 
         compiled = fast.compile_graph(g)
         between = fast.betweenness(compiled, exact_limit=exact_limit, sample_size=sample_size, seed=seed)
@@ -451,7 +451,7 @@ def most_connected(graph: nx.Graph, limit: int = 10) -> tuple[tuple[str, int, in
     >>> most_connected(nx.MultiDiGraph([("a", "b"), ("a", "c"), ("b", "a")]), 2)
     (('a', 2, 3), ('b', 1, 2))
     """
-    from . import analysis
+    from graph.analysis import measures as analysis
 
     g = analysis.simple_projection(graph)
     degree, ties = analysis.degree(g), analysis.weighted_degree(g)

@@ -1,6 +1,6 @@
 """Network measures on the actor graph: centrality, communities, weak points, brokers and reach.
 
-Every function takes a networkx graph (usually the ``MultiDiGraph`` of :func:`graph.network.to_networkx`)
+Every function takes a networkx graph (usually the ``MultiDiGraph`` of :func:`graph.analysis.network.to_networkx`)
 and returns plain, sorted data; the input is never changed. Structure is measured on the undirected simple
 projection (:func:`simple_projection`): one edge per pair of actors with at least one tie, whatever its
 type or direction, weighted by the number of ties. Direction is left out on purpose: many relation types
@@ -41,7 +41,7 @@ class AnalysisSettings:
     source actors above it; ``seed`` fixes the sample and the communities, so the same data always gives
     the same result. ``broker_*``: see :func:`brokers`. ``home_organisation``: see :func:`reach`.
     ``compiled_above``: a network with more actors than this is measured by the compiled implementations
-    of :mod:`graph.fast` (igraph; communities by Leiden instead of Louvain), a smaller one in
+    of :mod:`graph.analysis.compiled` (igraph; communities by Leiden instead of Louvain), a smaller one in
     networkx; the result says which (``backend``).
     """
 
@@ -327,7 +327,7 @@ def reach(graph: nx.Graph, home: Hashable) -> Reach:
 class NetworkMeasures:
     """Every measure of :func:`network_measures`; :meth:`as_dict` gives JSON-ready data.
 
-    ``backend`` is ``"networkx"`` or ``"igraph"`` (see :mod:`graph.fast`), ``communities_method``
+    ``backend`` is ``"networkx"`` or ``"igraph"`` (see :mod:`graph.analysis.compiled`), ``communities_method``
     ``"louvain"`` or ``"leiden"``.
     """
 
@@ -391,14 +391,14 @@ class NetworkMeasures:
 def network_measures(graph: nx.Graph, settings: AnalysisSettings | None = None) -> NetworkMeasures:
     """Every measure, projecting the graph once. ``reach`` is None when no home organisation is set.
 
-    A network of more than ``settings.compiled_above`` actors is measured by :mod:`graph.fast` (the same
+    A network of more than ``settings.compiled_above`` actors is measured by :mod:`graph.analysis.compiled` (the same
     values; communities by Leiden), a smaller one here in networkx.
     """
     s = settings or AnalysisSettings()
     g = simple_projection(graph)
     compiled = g.number_of_nodes() > s.compiled_above
     if compiled:
-        from . import fast
+        from graph.analysis import compiled as fast
 
         c = fast.compile_graph(g)
         heavy: dict[str, Any] = dict(

@@ -2,15 +2,15 @@
 
 =========  ==================================================================================
 graphml    GraphML with declared attribute types (Gephi, yEd, igraph, networkx)
-gexf       GEXF 1.3 with colours and positions (Gephi), see :mod:`graph.gexf`
+gexf       GEXF 1.3 with colours and positions (Gephi), see :mod:`graph.exports.gexf`
 csv        ``actors.csv`` and ``relations.csv`` in the importer's format (a folder)
-xlsx       one workbook: actors, relations, key figures, gaps (see :mod:`graph.workbook`)
+xlsx       one workbook: actors, relations, key figures, gaps (see :mod:`graph.exports.workbook`)
 json       networkx node-link JSON, the snapshot's metadata as graph attributes
-cypher     parameter-free ``MERGE`` statements for an empty Neo4j (see :mod:`graph.cypher_script`)
-png/svg/   the print figure (see :mod:`graph.figure`)
+cypher     parameter-free ``MERGE`` statements for an empty Neo4j (see :mod:`graph.exports.cypher`)
+png/svg/   the print figure (see :mod:`graph.exports.figure`)
 pdf
-html       the interactive map as one standalone page, every script inline (see :mod:`graph.map_html`)
-pack       one ZIP for the report (see :mod:`graph.report_pack`)
+html       the interactive map as one standalone page, every script inline (see :mod:`graph.maps.html`)
+pack       one ZIP for the report (see :mod:`graph.exports.report_pack`)
 =========  ==================================================================================
 
 Everywhere: personal fields (contact person, e-mail, phone) are left out unless asked for; CSV and XLSX
@@ -30,18 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExportError
-from .exchange_tables import ACTOR_COLUMNS, RELATION_COLUMNS, actor_rows, relation_rows
-from .formulas import neutralise
-from .model import ActorFilter, Subgraph
-from .network import to_networkx
-from .snapshots import Snapshot, SnapshotFolder
-from .vocabulary import Vocabulary
-from .xmltext import xml_safe
+from graph.analysis.network import to_networkx
+from graph.errors import ExportError
+from graph.exports.formulas import neutralise
+from graph.exports.tables import ACTOR_COLUMNS, RELATION_COLUMNS, actor_rows, relation_rows
+from graph.exports.xmltext import xml_safe
+from graph.model.domain import ActorFilter, Subgraph
+from graph.model.vocabulary import Vocabulary
+from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 
 if TYPE_CHECKING:
-    from .snapshot_diff import SnapshotDiff
-    from .store.base import GraphStore
+    from graph.snapshots.diff import SnapshotDiff
+    from graph.store.base import GraphStore
 
 __all__ = [
     "ACTOR_CSV_COLUMNS",
@@ -155,29 +155,29 @@ def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, lang
     if fmt == "graphml":
         return [_write_graphml(snapshot.subgraph, out, _metadata(snapshot))]
     if fmt == "gexf":
-        from .gexf import write_gexf
+        from graph.exports.gexf import write_gexf
 
         return [write_gexf(snapshot, vocabulary, out, language)]
     if fmt == "xlsx":
-        from .workbook import write_workbook
+        from graph.exports.workbook import write_workbook
 
         return [write_workbook(snapshot, vocabulary, out, language)]
     if fmt == "cypher":
-        from .cypher_script import write_cypher_script
+        from graph.exports.cypher import write_cypher_script
 
         return [write_cypher_script(snapshot, vocabulary, out)]
     if fmt in ("png", "svg", "pdf"):
-        from .figure import network_figure, save_figure
+        from graph.exports.figure import network_figure, save_figure
 
         return [save_figure(network_figure(snapshot, vocabulary, language), out, fmt, title=snapshot.info.label)]
     if fmt == "html":
-        from .map_html import network_map_html
+        from graph.maps.html import network_map_html
 
         page = network_map_html(snapshot.subgraph, vocabulary, snapshot.positions, language, height="96vh")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
         return [out]
-    from .report_pack import write_report_pack
+    from graph.exports.report_pack import write_report_pack
 
     return [write_report_pack(snapshot, vocabulary, out, language)]
 
@@ -198,13 +198,13 @@ def export_live(store: GraphStore, folder: SnapshotFolder, fmt: str, out: Path, 
 
 def export_diff(diff: SnapshotDiff, fmt: str, out: Path, vocabulary: Vocabulary, *, language: str = "de") -> Path:
     """Write the comparison of two snapshots: ``json`` (as ``snapshot diff --json``), ``csv`` or ``xlsx``
-    (the table of :func:`graph.snapshot_diff.diff_table`), or ``png``/``svg``/``pdf`` (the figure of
-    :func:`graph.figure.diff_figure`). Returns the file written."""
+    (the table of :func:`graph.snapshots.diff.diff_table`), or ``png``/``svg``/``pdf`` (the figure of
+    :func:`graph.exports.figure.diff_figure`). Returns the file written."""
     if fmt not in DIFF_FORMATS:
         raise ExportError(f"Unknown format {fmt!r} for a comparison; choose one of: {', '.join(DIFF_FORMATS)}.")
     if language not in LANGUAGES:
         raise ExportError(f"Unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}.")
-    from .snapshot_diff import diff_table
+    from graph.snapshots.diff import diff_table
 
     with _writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -212,13 +212,13 @@ def export_diff(diff: SnapshotDiff, fmt: str, out: Path, vocabulary: Vocabulary,
             out.write_text(json.dumps(diff.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             return out
         if fmt in ("png", "svg", "pdf"):
-            from .figure import diff_figure, save_figure
+            from graph.exports.figure import diff_figure, save_figure
 
             title = f"{diff.before.label} → {diff.after.label}"
             return save_figure(diff_figure(diff, vocabulary, language), out, fmt, title=title)
         headers, rows = diff_table(diff, vocabulary, language)
         if fmt == "xlsx":
-            from .workbook import write_table_workbook
+            from graph.exports.workbook import write_table_workbook
 
             return write_table_workbook("changes", headers, rows, out)
         _write_rows(out, headers, rows)

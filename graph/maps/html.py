@@ -3,17 +3,17 @@
 pyvis is used behind this one function and nothing else of it leaks out. What the adapter adds:
 
 - the caller's records are never handed to pyvis; it builds fresh node and edge dicts;
-- positions come from the caller (see :mod:`graph.layout`) and physics is off, so the picture is stable;
+- positions come from the caller (see :mod:`graph.layout.force`) and physics is off, so the picture is stable;
 - its own template (``templates/network_map.html``) replaces pyvis's, which loads Bootstrap from a CDN
   even in ``in_line`` mode and shows tooltips through ``innerHTML`` as soon as any title contains
   ``href``. Here tooltips are plain text set with ``textContent``, the pyvis ``title`` key is never used
   (so pyvis's ``href`` switch cannot trigger), every script is inline, and a Content-Security-Policy with
   the hashes of exactly those scripts forbids anything else to run or to be fetched;
 - colour *and* shape carry the actor kind (colour-blind-safe Okabe–Ito colours), or whatever the caller's
-  looks (:mod:`graph.map_style`) encode; ties of provenance ``illustrative`` are dashed and say in their
+  looks (:mod:`graph.maps.style`) encode; ties of provenance ``illustrative`` are dashed and say in their
   tooltip that they are for demonstration;
 - :func:`group_map_html` draws the aggregated map (one node per municipality or kind, see
-  :mod:`graph.aggregation`) with the same template and the same guarantees.
+  :mod:`graph.maps.aggregation`) with the same template and the same guarantees.
 
 User text is not HTML-escaped on purpose: the labels are drawn on a canvas and the tooltips are set as
 text, so escaping would show ``&lt;`` to the user instead of ``<``. What keeps it inert is that it only
@@ -34,12 +34,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import ILLUSTRATIVE, Actor, Relation, Subgraph
-from .vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 if TYPE_CHECKING:
-    from .aggregation import Aggregate, Group
-    from .map_style import NodeLook
+    from graph.maps.aggregation import Aggregate, Group
+    from graph.maps.style import NodeLook
 
 __all__ = [
     "KIND_STYLES", "PALETTE", "SHAPES", "group_map_html", "kind_style", "legend_entries", "legend_html",
@@ -246,7 +246,7 @@ def network_map_html(
     Nodes sit at ``positions`` (an actor without a position is placed at the origin) and stay there unless
     ``physics`` is True, in which case the positions are only the start. ``highlight`` names one actor or
     several to draw larger and selected. ``looks`` gives colour, shape and size per actor id (see
-    :func:`graph.map_style.encode`; default: the kind's style, size 14). The ties between consecutive
+    :func:`graph.maps.style.encode`; default: the kind's style, size 14). The ties between consecutive
     actors of ``path`` are drawn thick and black. ``label_sizes`` gives a larger font to some actors
     (e.g. the towns on the geographic map, readable while everything else is too small to label).
     Labels and tooltips are in ``language`` ("de" or "en"). The document loads nothing from the network,

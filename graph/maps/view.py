@@ -2,7 +2,7 @@
 
 A :class:`MapQuery` is what the user chose; :func:`map_view` reads what it needs from the store and gives
 a :class:`MapView`: the actors and ties to draw, how many of how many that is, and — when more actors are
-selected than a map can show readably — the groups to draw instead (see :mod:`graph.aggregation`).
+selected than a map can show readably — the groups to draw instead (see :mod:`graph.maps.aggregation`).
 
 Three modes:
 
@@ -29,13 +29,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .aggregation import GROUP_KEYS, Aggregate, Group, aggregate, group_members
-from .geo_layout import geographic_layout, project
-from .layout import force_layout, grouped_layout
-from .model import ActorFilter, Relation, Subgraph
-from .paths import adjacency, shortest_path, within_steps
-from .store.base import GraphStore
-from .vocabulary import MUNICIPALITY_KIND
+from graph.analysis.paths import adjacency, shortest_path, within_steps
+from graph.layout.force import force_layout, grouped_layout
+from graph.layout.geographic import geographic_layout, project
+from graph.maps.aggregation import GROUP_KEYS, Aggregate, Group, aggregate, group_members
+from graph.model.domain import ActorFilter, Relation, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND
+from graph.store.base import GraphStore
 
 __all__ = ["DEFAULT_NODE_LIMIT", "LAYOUTS", "MODES", "MapQuery", "MapView", "map_view", "view_positions"]
 
@@ -296,10 +296,10 @@ def view_positions(
 ) -> dict[str, tuple[float, float]]:
     """Positions for what ``view`` draws (actor ids, or group ids when aggregated), by ``layout``:
 
-    - ``force``: :func:`graph.layout.force_layout` (fixed seed, the same picture in every session);
-    - ``geographic``: :func:`graph.geo_layout.geographic_layout` with ``coordinates`` (lat, lon of every
+    - ``force``: :func:`graph.layout.force.force_layout` (fixed seed, the same picture in every session);
+    - ``geographic``: :func:`graph.layout.geographic.geographic_layout` with ``coordinates`` (lat, lon of every
       municipality); municipality groups sit at their town, the group without a seat below the district;
-    - ``grouped``: :func:`graph.layout.grouped_layout`, kinds in ``kind_order``.
+    - ``grouped``: :func:`graph.layout.force.grouped_layout`, kinds in ``kind_order``.
 
     Groups of kinds, and groups in the grouped layout, are placed by the force layout of the group graph.
     Raises ValueError for an unknown layout.

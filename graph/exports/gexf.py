@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .map_html import kind_style
-from .model import Actor, Relation
-from .snapshots import Snapshot
-from .vocabulary import Vocabulary
-from .xmltext import xml_safe
+from graph import __version__
+from graph.exports.xmltext import xml_safe
+from graph.maps.html import kind_style
+from graph.model.domain import Actor, Relation
+from graph.model.vocabulary import Vocabulary
+from graph.snapshots.snapshot import Snapshot
 
 __all__ = ["GEXF_NAMESPACE", "gexf_document", "write_gexf"]
 

@@ -1,14 +1,15 @@
 """Compiled implementations of the heavy network measures (python-igraph).
 
 networkx stays the graph API; these functions take the same graphs and give the same results as their
-namesakes in :mod:`graph.analysis`, computed in C. :func:`graph.analysis.network_measures` hands a graph
+namesakes in :mod:`graph.analysis.measures`, computed in C.
+:func:`graph.analysis.measures.network_measures` hands a graph
 to them when it has more actors than ``AnalysisSettings.compiled_above``: on a state-sized network
 (50,000 actors, 250,000 ties) pure-Python Louvain takes minutes, betweenness from 200 sources half a minute.
 
 What is the same and what is not:
 
 - betweenness (exact and sampled), closeness (exact and sampled), articulation points, bridges, isolates and
-  fragments give the values of :mod:`graph.analysis` (floating-point rounding aside): the sampled measures
+  fragments give the values of :mod:`graph.analysis.measures` (floating-point rounding aside): the sampled measures
   draw the same source actors from the same seed, and the scaling is networkx's;
 - PageRank agrees to the convergence tolerance of the two iterations (about 1e-9);
 - communities are found by Leiden (igraph's implementation, modularity with the given resolution, fixed
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
-from .analysis import Centrality, _hoeffding, _key, _sort_groups, _sorted_dict, simple_projection
+from graph.analysis.measures import Centrality, _hoeffding, _key, _sort_groups, _sorted_dict, simple_projection
 
 __all__ = [
     "COMMUNITY_METHOD", "CompiledGraph", "articulation_points", "betweenness", "bridges", "closeness",
@@ -68,7 +69,7 @@ class CompiledGraph:
 
 
 def compile_graph(graph: nx.Graph | CompiledGraph) -> CompiledGraph:
-    """The projection of ``graph`` (see :func:`graph.analysis.simple_projection`) as a :class:`CompiledGraph`."""
+    """The projection of ``graph`` (:func:`~graph.analysis.measures.simple_projection`) as a :class:`CompiledGraph`."""
     if isinstance(graph, CompiledGraph):
         return graph
     g = simple_projection(graph)
@@ -82,7 +83,7 @@ def compile_graph(graph: nx.Graph | CompiledGraph) -> CompiledGraph:
 
 def betweenness(graph: nx.Graph | CompiledGraph, *, exact_limit: int = 2000, sample_size: int = 200,
                 seed: int = 42) -> Centrality:
-    """Normalised betweenness as :func:`graph.analysis.betweenness`: exact, or from ``sample_size`` sources.
+    """Normalised betweenness as :func:`graph.analysis.measures.betweenness`: exact, or from ``sample_size`` sources.
 
     igraph counts each unordered pair of actors once; networkx counts both directions and normalises by
     ``(n-1)(n-2)``. Sampled, the sources are those networkx draws (``Random(seed).sample`` of the actors
@@ -110,7 +111,7 @@ def betweenness(graph: nx.Graph | CompiledGraph, *, exact_limit: int = 2000, sam
 
 def closeness(graph: nx.Graph | CompiledGraph, *, exact_limit: int = 2000, sample_size: int = 200,
               seed: int = 42) -> Centrality:
-    """Closeness as :func:`graph.analysis.closeness` (Wasserman–Faust), exact or from sampled sources.
+    """Closeness as :func:`graph.analysis.measures.closeness` (Wasserman–Faust), exact or from sampled sources.
 
     igraph's closeness averages over the actors a vertex reaches; scaling it by the share of actors
     reachable gives networkx's value. Sampled: the same fragments in the same order, the same sources
@@ -165,7 +166,7 @@ def communities(graph: nx.Graph | CompiledGraph, *, seed: int = 42, resolution: 
 
     Two iterations of Leiden, igraph's default: on the state-sized landscape of the benchmark, iterating
     until nothing moves raised modularity by 0.001 (0.7496 to 0.7508) at four times the time. Sorted as
-    :func:`graph.analysis.communities` sorts them: each community by id, communities by size (largest
+    :func:`graph.analysis.measures.communities` sorts them: each community by id, communities by size (largest
     first), then by smallest id.
     """
     c = compile_graph(graph)

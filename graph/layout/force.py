@@ -2,7 +2,7 @@
 
 The map draws nodes where this module puts them (vis-network's physics stays off), so the same actors
 and ties always give the same picture: a planner who comes back to a view finds every actor where it was.
-The geographic layout is :mod:`graph.geo_layout`.
+The geographic layout is :mod:`graph.layout.geographic`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .errors import ConfigurationError
-from .model import Actor, Subgraph
+from graph.errors import ConfigurationError
+from graph.model.domain import Actor, Subgraph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,7 +63,7 @@ def force_layout(
 ) -> dict[str, tuple[float, float]]:
     """Positions for every node of ``graph``: ``{node id: (x, y)}``, centred on (0, 0).
 
-    ``graph`` is a :class:`~graph.model.Subgraph` or any networkx graph (directed or not, multi or not).
+    ``graph`` is a :class:`~graph.model.domain.Subgraph` or any networkx graph (directed or not, multi or not).
     The layout is networkx's Fruchterman–Reingold ``spring_layout`` with a fixed ``seed`` on the undirected
     simple graph (direction, parallel ties and self-ties do not move nodes), with nodes kept further apart
     than networkx's default. Nodes and edges are sorted by id before the layout, so the result depends
@@ -77,7 +77,7 @@ def force_layout(
     process, though not the picture networkx would give. Without python-igraph, or from 500 nodes on
     without scipy (networkx's sparse solver), :class:`~graph.errors.ConfigurationError` is raised.
 
-    >>> from graph.model import Actor, Relation, Subgraph
+    >>> from graph.model.domain import Actor, Relation, Subgraph
     >>> a, b = Actor("a", "A", "other"), Actor("b", "B", "other")
     >>> pos = force_layout(Subgraph((a, b), (Relation("a", "funds", "b"),)))
     >>> sorted(pos), pos == force_layout(Subgraph((b, a), (Relation("a", "funds", "b"),)))
@@ -167,7 +167,7 @@ def grouped_layout(
     sorted by name and id. Ties do not move anyone, so the same actors always sit in the same places
     whatever ties are shown. Coordinates are centred on (0, 0) and rounded to 0.1.
 
-    >>> from graph.model import Actor, Subgraph
+    >>> from graph.model.domain import Actor, Subgraph
     >>> pos = grouped_layout(Subgraph((Actor("a", "A", "other"), Actor("b", "B", "municipality")), ()))
     >>> pos["a"] != pos["b"], sorted(pos)
     (True, ['a', 'b'])

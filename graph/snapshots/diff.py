@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Actor, Relation, Subgraph
-from .snapshots import Position, Snapshot, SnapshotInfo
-from .vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.snapshots.snapshot import Position, Snapshot, SnapshotInfo
 
 __all__ = ["ActorChange", "RelationChange", "SnapshotDiff", "diff_snapshots", "diff_table", "group_changed"]
 

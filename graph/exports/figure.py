@@ -3,7 +3,7 @@
 A figure is A4 landscape by default, with a title, a line giving the date of the data and the counts, a
 legend of the actor kinds beside (never over) the network, and a source line. Actors sit at the
 snapshot's positions (y pointing up, so the figure looks like the dashboard's map), drawn in the map's
-colour *and* shape per kind (:func:`graph.map_html.kind_style`); demonstration ties are dashed.
+colour *and* shape per kind (:func:`graph.maps.html.kind_style`); demonstration ties are dashed.
 
 The same snapshot always gives the same file: the SVG's ids come from a fixed salt, no creation date is
 written into SVG, PDF or PNG, and text is set in DejaVu Sans (shipped with matplotlib, so umlauts and ß
@@ -22,19 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .map_html import kind_style, legend_entries
-from .model import Actor, Subgraph
-from .provenance import illustrative_share, source_counts
-from .snapshots import Position, Snapshot, SnapshotInfo
-from .vocabulary import Vocabulary
-from .xmltext import xml_safe
+from graph import __version__
+from graph.exports.xmltext import xml_safe
+from graph.maps.html import kind_style, legend_entries
+from graph.model.domain import Actor, Subgraph
+from graph.model.provenance import illustrative_share, source_counts
+from graph.model.vocabulary import Vocabulary
+from graph.snapshots.snapshot import Position, Snapshot, SnapshotInfo
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .snapshot_diff import SnapshotDiff
+    from graph.snapshots.diff import SnapshotDiff
 
 __all__ = ["FIGURE_FORMATS", "PAPER_SIZES", "diff_figure", "figure_bytes", "network_figure", "save_figure"]
 

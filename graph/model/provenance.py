@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .model import ILLUSTRATIVE, Subgraph
+from graph.model.domain import ILLUSTRATIVE, Subgraph
 
 __all__ = ["illustrative_share", "source_counts"]
 
@@ -40,7 +40,7 @@ def source_counts(subgraph: Subgraph) -> list[tuple[str, int]]:
 
     Demonstration records (``illustrative``) are not a source and are left out.
 
-    >>> from graph.model import Actor, Relation
+    >>> from graph.model.domain import Actor, Relation
     >>> sg = Subgraph((Actor("a", "A", "other", provenance="https://www.x.de/a ; https://y.org/b"),),
     ...               (Relation("a", "funds", "a", provenance="https://x.de/c"),))
     >>> source_counts(sg)

@@ -14,14 +14,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
-from .errors import IntegraNetError
-from .exchange_tables import actor_rows, relation_rows
-from .formulas import neutralise
-from .provenance import illustrative_share
-from .snapshots import Snapshot
-from .vocabulary import MUNICIPALITY_KIND, Vocabulary
-from .xmltext import xml_safe
+from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
+from graph.errors import IntegraNetError
+from graph.exports.formulas import neutralise
+from graph.exports.tables import actor_rows, relation_rows
+from graph.exports.xmltext import xml_safe
+from graph.model.provenance import illustrative_share
+from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.snapshots.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -143,7 +143,7 @@ def write_workbook(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, langua
     """Write the snapshot's workbook to ``out``; returns ``out``.
 
     ``key figures`` holds the snapshot's metadata and counts with labels in ``language``; ``gaps`` the
-    coverage report (:func:`graph.coverage.coverage_gaps` with ``expected_roles``) when the snapshot has
+    coverage report (:func:`graph.analysis.coverage.coverage_gaps` with ``expected_roles``) when the snapshot has
     municipalities — when the expected roles do not fit the vocabulary, ``key figures`` says why instead.
     """
     from openpyxl import Workbook

@@ -6,7 +6,7 @@ category gets its own (colour, shape) pair), and the legend shows both. Legend e
 neutral ``key`` (``kind:<id>``, ``field:<id>``, ``field:*several*``, ``community:<n>``, …) that the
 caller turns into words; kinds and fields also come with their vocabulary label.
 
-The measures are those of :mod:`graph.analysis`, taken on the ties shown (so a filtered map sizes actors
+The measures are those of :mod:`graph.analysis.measures`, taken on the ties shown (so a filtered map sizes actors
 by their role in what is shown); betweenness of larger views is computed by python-igraph.
 """
 
@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .map_html import PALETTE, SHAPES, kind_style
-from .model import Subgraph
-from .vocabulary import Vocabulary
+from graph.maps.html import PALETTE, SHAPES, kind_style
+from graph.model.domain import Subgraph
+from graph.model.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -88,8 +88,8 @@ def measure(subgraph: Subgraph, size_by: str) -> dict[str, float]:
         return {}
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}, not {size_by!r}.")
-    from . import analysis
-    from .network import to_networkx
+    from graph.analysis import measures as analysis
+    from graph.analysis.network import to_networkx
 
     graph = analysis.simple_projection(to_networkx(_structure(subgraph)))
     if size_by == "degree":
@@ -105,10 +105,10 @@ def encode(
     """Colour, shape and size for every actor of ``subgraph`` and the legend for them, for one choice of
     ``size_by`` (:data:`SIZE_MEASURES`) and ``colour_by`` (:data:`COLOUR_KEYS`).
 
-    - ``kind``: the kind styles of :func:`graph.map_html.kind_style`;
+    - ``kind``: the kind styles of :func:`graph.maps.html.kind_style`;
     - ``field``: one pair per field of action (in vocabulary order) for actors working on exactly one
       field; ``field:*several*`` (black hexagon) for more than one, ``field:*none*`` (grey dot) for none;
-    - ``community``: Louvain communities of the ties shown (:func:`graph.analysis.communities`, fixed
+    - ``community``: Louvain communities of the ties shown (:func:`graph.analysis.measures.communities`, fixed
       seed), the largest eight with a pair each (``community:1`` …), the rest ``community:*other*``.
 
     Legend items come in that order and only for categories present. Deterministic; the input is not
@@ -134,8 +134,8 @@ def encode(
         pairs = {f"field:{f}": _pair(i) for i, f in enumerate(fields)}
         pairs.update({"field:*several*": _SEVERAL, "field:*none*": _NONE})
     else:
-        from . import analysis
-        from .network import to_networkx
+        from graph.analysis import measures as analysis
+        from graph.analysis.network import to_networkx
 
         groups = analysis.communities(to_networkx(_structure(subgraph)))
         communities = {str(actor): number for number, group in enumerate(groups, 1) for actor in group}
@@ -190,7 +190,7 @@ def _sizes(values: Mapping[str, float], ids: list[str]) -> dict[str, float]:
 
 def _structure(subgraph: Subgraph) -> Subgraph:
     """Only what the measures need: ids and ties, none of the properties."""
-    from .model import Actor, Relation
+    from graph.model.domain import Actor, Relation
 
     return Subgraph(
         tuple(Actor(a.id, a.id, a.kind) for a in subgraph.actors),

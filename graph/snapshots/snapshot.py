@@ -5,7 +5,7 @@ A snapshot is a folder ``<snapshot folder>/<id>/`` with three files:
 - ``metadata.json``: id, label, created_at, the store it came from (credential-free), the filters, the
   counts, a content hash, the software version, whether personal data was kept, the newest import date;
 - ``graph.json``: the fields of action, actors and ties, as the store holds them;
-- ``positions.json``: where each actor is drawn (see :mod:`graph.snapshot_layout`).
+- ``positions.json``: where each actor is drawn (see :mod:`graph.layout.stable`).
 
 The files are written to a temporary folder and renamed into place, so a snapshot appears whole or not
 at all, and they are made read-only. The content hash (SHA-256 over the content without import times) is
@@ -28,12 +28,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import SnapshotError
-from .model import Actor, ActorFilter, FieldOfAction, Relation, Stats, Subgraph
-from .snapshot_layout import stable_layout
-from .store.base import GraphStore
-from .vocabulary import MUNICIPALITY_KIND
+from graph import __version__
+from graph.errors import SnapshotError
+from graph.layout.stable import stable_layout
+from graph.model.domain import Actor, ActorFilter, FieldOfAction, Relation, Stats, Subgraph
+from graph.model.vocabulary import MUNICIPALITY_KIND
+from graph.store.base import GraphStore
 
 __all__ = [
     "SNAPSHOT_FORMAT",
@@ -192,7 +192,7 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
 
     Personal fields (contact person, e-mail, phone) are left out unless ``include_personal_data``.
     Positions keep every actor of ``known_positions`` where it is (see
-    :func:`graph.snapshot_layout.stable_layout`); with ``positions=False`` there are none (for uses that
+    :func:`graph.layout.stable.stable_layout`); with ``positions=False`` there are none (for uses that
     draw nothing, where a layout of a large graph would only cost time). ``snapshot_id`` defaults to
     ``yyyymmdd-hhmmss-<first 6 hex digits of the content hash>`` of ``now`` (UTC).
     """

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import VocabularyError
+from graph.errors import VocabularyError
 
 __all__ = ["MUNICIPALITY_KIND", "STRUCTURE_TYPES", "Term", "TermSet", "Vocabulary", "normalise_label"]
 

@@ -13,11 +13,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .figure import figure_bytes, network_figure
-from .methods_note import methods_note
-from .snapshots import Snapshot
-from .vocabulary import Vocabulary
-from .workbook import write_workbook
+from graph.exports.figure import figure_bytes, network_figure
+from graph.exports.methods_note import methods_note
+from graph.exports.workbook import write_workbook
+from graph.model.vocabulary import Vocabulary
+from graph.snapshots.snapshot import Snapshot
 
 __all__ = ["PACK_FILES", "write_report_pack"]
 

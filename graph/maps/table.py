@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .aggregation import Aggregate
-from .formulas import neutralise
-from .map_style import Encoding
-from .map_view import MapView
-from .vocabulary import Vocabulary
+from graph.exports.formulas import neutralise
+from graph.maps.aggregation import Aggregate
+from graph.maps.style import Encoding
+from graph.maps.view import MapView
+from graph.model.vocabulary import Vocabulary
 
 __all__ = ["GROUP_COLUMNS", "TIE_COLUMNS", "actor_columns", "actor_rows", "csv_text", "group_rows", "sort_key",
            "tie_rows"]
@@ -130,7 +130,7 @@ def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str]) -> s
     """``rows`` as CSV (comma-separated, a header line of ``headers`` by column id, in ``headers``' order).
 
     Text cells a spreadsheet would take for a formula (``= + - @``, tab, CR first) get a leading ``'``
-    (:func:`graph.formulas.neutralise`), headers too; numbers stay numbers, None becomes an empty cell.
+    (:func:`graph.exports.formulas.neutralise`), headers too; numbers stay numbers, None becomes an empty cell.
 
     >>> print(csv_text([{"name": "=1+1", "ties": 2}], {"name": "Name", "ties": "Ties"}), end="")
     Name,Ties

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import Subgraph
+from graph.model.domain import Subgraph
 
 if TYPE_CHECKING:
     import networkx as nx
