@@ -1,7 +1,7 @@
 """The dashboard's words in German and English, and numbers and dates as each language writes them.
 
 Every text the dashboard shows is a message id in :data:`MESSAGES`; :func:`t` looks it up. An unknown id
-raises ``KeyError`` (a missing text is a bug, not something to paper over), and ``tests/test_i18n.py``
+raises ``KeyError`` (a missing text is a bug, not something to paper over), and ``tests/dashboard/test_i18n.py``
 checks that every id has both languages and that the pages use only known ids.
 """
 

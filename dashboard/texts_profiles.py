@@ -1,7 +1,7 @@
 """The words of the overview and the profile pages (actor, municipality) in German and English.
 
 Merged into :data:`dashboard.i18n.MESSAGES`; look them up with :func:`dashboard.i18n.t`. Message ids here
-must not repeat one of ``i18n.py`` (``tests/test_profiles.py`` checks). Placeholders are filled with text
+must not repeat one of ``i18n.py`` (``tests/analysis/test_profiles.py`` checks). Placeholders are filled with text
 that is already Markdown-safe (escaped user text, numbers and dates in the locale).
 """
 

@@ -20,7 +20,7 @@ from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from importers.seed import load_dataset, seed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # A small district: three towns with coordinates (Ludwigsburg, Asperg, Besigheim), one without.
 LB = Actor("ags-08118048", "Ludwigsburg", "municipality", town="Ludwigsburg", properties={

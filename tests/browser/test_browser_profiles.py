@@ -27,7 +27,7 @@ from importers.seed import seed
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "<img src=x onerror=window.__xss=1> </script><script>window.__xss=1</script> href"
 WAIT_MS = 30_000
 

@@ -30,7 +30,7 @@ from importers.seed import seed
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: The hostile actors' town: searching for it shows exactly them.
 HOSTILE_TOWN = "Hostilstadt"
 HOSTILE_NAMES = {

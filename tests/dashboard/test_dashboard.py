@@ -1,6 +1,6 @@
 """The network map page with Streamlit's AppTest against a real embedded store (no mocks).
 
-(The other pages have their own tests in tests/test_dashboard_pages.py.)
+(The other pages have their own tests in tests/dashboard/test_dashboard_pages.py.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from graph.model.vocabulary import Vocabulary
 from graph.store.base import ImportRecord
 from graph.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 HOSTILE = "<img src=x onerror=alert(1)> Verein"
 TIMEOUT = 60

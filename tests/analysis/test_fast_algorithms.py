@@ -23,7 +23,7 @@ from graph.model.domain import Actor, Relation, Subgraph
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from tests.test_analysis import KITE_NAMES, kite_subgraph
+from tests.analysis.test_analysis import KITE_NAMES, kite_subgraph
 
 
 def _named(graph: nx.Graph, prefix: str = "a") -> nx.Graph:

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.i18n import LANGUAGES, MESSAGES, format_date, format_number, t
 
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 #: Every module of the dashboard but the catalogue itself.
 PAGE_SOURCES = sorted(path for path in DASHBOARD.rglob("*.py") if path.name != "i18n.py")
 

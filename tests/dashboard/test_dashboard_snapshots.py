@@ -21,7 +21,7 @@ from graph.settings import DATA_DIR
 from graph.snapshots.snapshot import SnapshotFolder
 from graph.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 TIMEOUT = 60
 ASPERG = "ags-08118003"

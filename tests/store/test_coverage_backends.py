@@ -29,8 +29,8 @@ from graph.model.domain import Actor, GraphBatch, Relation, Subgraph
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
+from tests.cli.test_cli_import import run
 from tests.conftest import neo4j_auth, neo4j_database
-from tests.test_cli_import import run
 
 LANGUAGE, WORK, CULTURE = "language_education", "work_training", "culture_leisure_sport"
 

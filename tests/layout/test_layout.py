@@ -105,7 +105,7 @@ _SUBPROCESS_LAYOUT = """
 import json, random, sys
 random.seed(int(sys.argv[1]))  # whatever the process's own random state, the layout must not change
 sys.path.insert(0, sys.argv[2])
-from tests.test_layout import _subgraph
+from tests.layout.test_layout import _subgraph
 from graph.layout.force import force_layout
 print(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
 """
@@ -118,7 +118,7 @@ def test_compiled_layout_is_identical_in_every_process() -> None:
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     here = json.loads(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
     for seed in ("1", "2"):
         # Another hash seed and another random state in a fresh interpreter: a new dashboard session.

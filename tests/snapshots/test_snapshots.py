@@ -22,7 +22,7 @@ from graph.snapshots.snapshot import SnapshotError, SnapshotFolder, content_hash
 from graph.store.base import GraphStore
 from graph.store.filters import actor_filter
 from importers.seed import seed
-from tests.test_cli_import import run, stats
+from tests.cli.test_cli_import import run, stats
 
 DIFF_KEYS = ["actors_added", "actors_removed", "actors_changed", "relations_added", "relations_removed", "by_field",
              "by_municipality"]
