@@ -1,63 +1,57 @@
-"""dashboard.i18n: every text in German and English; the pages use only known message ids."""
+"""dashboard.i18n: every text in German and English in the catalogues; the pages use only known message ids."""
 
 from __future__ import annotations
 
-import ast
-import string
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import LANGUAGES, MESSAGES, format_date, format_number, t
+from dashboard.i18n import LANGUAGES, format_date, format_number, t
+from graph.language import message_ids, placeholders
+from tests.language.catalogue_files import CATALOGUES
+from tests.language.message_use import message_uses, uses_in
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
-#: Every module of the dashboard but the catalogue itself.
+#: Every module of the dashboard but its entry to the catalogues.
 PAGE_SOURCES = sorted(path for path in DASHBOARD.rglob("*.py") if path.name != "i18n.py")
 
 
 def test_every_message_has_every_language() -> None:
+    every_id = set().union(*CATALOGUES.values())
     missing = [
         f"{key}: {lang}"
-        for key, texts in MESSAGES.items()
+        for key in sorted(every_id)
         for lang in LANGUAGES
-        if not (texts.get(lang) or "").strip()
+        if key not in CATALOGUES[lang] or not (CATALOGUES[lang][key].string or "").strip()
     ]
     assert not missing, "texts without a translation: " + ", ".join(missing)
-    extra = [f"{key}: {lang}" for key, texts in MESSAGES.items() for lang in texts if lang not in LANGUAGES]
+    extra = [lang for lang in CATALOGUES if lang not in LANGUAGES]
     assert not extra
+    assert set(CATALOGUES) == set(LANGUAGES)
 
 
 def test_placeholders_agree_between_languages() -> None:
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    for key, texts in MESSAGES.items():
-        assert fields(texts["de"]) == fields(texts["en"]), key
+    for key, message in CATALOGUES["de"].items():
+        assert placeholders(message.string) == placeholders(CATALOGUES["en"][key].string), key
 
 
 def _used_ids(path: Path) -> set[str]:
-    """Literal first arguments of calls to ``t(...)`` in ``path``."""
-    used = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t" and node.args:
-            first = node.args[0]
-            assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
-                f"{path.name}:{node.lineno}: t() needs a literal message id so that it can be checked"
-            )
-            used.add(first.value)
-    return used
+    """Literal first arguments of calls to ``t(...)`` in ``path`` (a non-literal one fails)."""
+    return {use.message_id for use in uses_in(path)}
 
 
 def test_pages_use_only_known_ids() -> None:
     assert DASHBOARD / "views" / "network.py" in PAGE_SOURCES
-    unknown = {f"{path.name}: {key}" for path in PAGE_SOURCES for key in _used_ids(path) if key not in MESSAGES}
-    assert not unknown, "message ids not in dashboard/i18n.py: " + ", ".join(sorted(unknown))
+    known = message_ids()
+    unknown = {f"{path.name}: {key}" for path in PAGE_SOURCES for key in _used_ids(path) if key not in known}
+    assert not unknown, "message ids in no catalogue: " + ", ".join(sorted(unknown))
 
 
 def test_every_message_is_used() -> None:
-    used = set().union(*(_used_ids(path) for path in PAGE_SOURCES))
-    assert not set(MESSAGES) - used, "unused texts in dashboard/i18n.py: " + ", ".join(sorted(set(MESSAGES) - used))
+    used = {use.message_id for use in message_uses()}
+    assert set().union(*(_used_ids(path) for path in PAGE_SOURCES)) <= used
+    assert not message_ids() - used, "unused texts in the catalogues: " + ", ".join(sorted(message_ids() - used))
 
 
 def test_network_page_is_fully_translated() -> None:
