@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from graph.errors import InvalidInputError, StoreError
-from graph.model.domain import Actor, GraphBatch, Relation
+from graph.model.domain import GraphBatch
 from graph.model.vocabulary import MUNICIPALITY_KIND
 from graph.store.base import GraphStore, ImportRecord
 
@@ -44,7 +45,10 @@ def _batches(plan: ImportPlan, size: int) -> list[GraphBatch]:
     return batches
 
 
-def _chunked(items: Sequence[Actor] | Sequence[Relation], size: int) -> list[Sequence[Actor] | Sequence[Relation]]:
+T = TypeVar("T")
+
+
+def _chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 

@@ -160,7 +160,7 @@ def _parse(text: str, delimiter: str, strict: bool, limit: int | None = None) ->
 def _choose_delimiter(text: str, suffix: str) -> str:
     """The delimiter among ; , tab: those found in the header line outside quotes compete on how many of the
     first records have the header's number of fields, then on the count in the header, then on preference."""
-    counts = dict.fromkeys(DELIMITERS, 0)
+    counts: dict[str, int] = dict.fromkeys(DELIMITERS, 0)
     quoted = False
     for char in text:
         if char == '"':
@@ -246,7 +246,7 @@ def _read_xlsx(path: Path, source: str) -> ReadResult:
 # --- both ----------------------------------------------------------------------------------------------------
 
 
-def _make_table(source: str, path: Path, sheet: str | None, grid: list[tuple[int, list[object]]], fill: object,
+def _make_table(source: str, path: Path, sheet: str | None, grid: Sequence[tuple[int, Sequence[object]]], fill: object,
                 encoding: str | None = None, delimiter: str | None = None) -> tuple[RawTable | None, list[Problem]]:
     """The table for ``grid`` (line 1 = headers) and its problems; no table when line 1 names no column."""
     names = [_header_text(cell) for cell in grid[0][1]] if grid and grid[0][0] == 1 else []

@@ -1,13 +1,12 @@
 """``integranet gaps`` and ``integranet analyse``: the gap matrix and the network measures.
 
-Importing this module adds both commands to :data:`integranet.cli.cli` (``cli.py`` imports it at its end;
-either module may be imported first).
+:mod:`integranet.cli` registers both commands.
 
 Both only parse arguments, ask :mod:`graph.analysis.coverage` / :mod:`graph.analysis.measures`
 and print. The gap matrix comes
-from :meth:`GraphStore.coverage_facts` and the network from :meth:`GraphStore.actor_network`, which each
-backend aggregates itself (Neo4j on the server). Errors and exit codes as in :mod:`integranet.cli`: an unknown field
-or municipality is wrong usage (2) and the message lists the valid values.
+from :meth:`GraphStore.coverage_facts` and the network from :meth:`GraphStore.tie_counts`, which each
+backend aggregates itself (Neo4j on the server). Errors and exit codes as in :mod:`integranet.context`: an unknown
+field or municipality is wrong usage (2) and the message lists the valid values.
 """
 
 from __future__ import annotations
@@ -22,9 +21,12 @@ import click
 
 from graph.analysis.coverage import CoverageCell, CoverageReport, MunicipalityRef, coverage_gaps, load_expected_roles
 from graph.analysis.measures import AnalysisSettings, NetworkMeasures, network_measures
-from graph.exports.formulas import neutralise
+from graph.analysis.projection import actor_network
+from graph.exports.formulas import csv_cell
+from graph.exports.gap_table import gap_table
+from graph.language import format_number, phrasebook
 from graph.model.vocabulary import Vocabulary
-from integranet.cli import _guarded, _opened, _settings, _store_option, cli
+from integranet.context import current_settings, opened_store, plain_errors, store_option
 
 __all__ = ["GAP_COLUMNS", "analyse", "gaps"]
 
@@ -32,18 +34,8 @@ __all__ = ["GAP_COLUMNS", "analyse", "gaps"]
 GAP_COLUMNS = ("municipality_id", "municipality", "field", "local_actors", "district_wide_actors", "per_10k",
                "missing_roles", "single_point_of_failure", "gap", "explanation")
 
-_TABLE_WORDS = {
-    "en": {"municipality": "Municipality", "field": "Field of action", "local": "Local", "wide": "District-wide",
-           "per_10k": "Per 10,000", "missing": "Missing roles", "gap": "Gap", "explanation": "Explanation",
-           "yes": "yes", "no": "no", "summary": "Cells: {cells}, gaps: {gaps}, single points of failure: {spof}."},
-    "de": {"municipality": "Gemeinde", "field": "Handlungsfeld", "local": "Lokal", "wide": "Kreisweit",
-           "per_10k": "Je 10.000", "missing": "Fehlende Rollen", "gap": "Lücke", "explanation": "Erläuterung",
-           "yes": "ja", "no": "nein", "summary": "Zellen: {cells}, Lücken: {gaps}, ohne Ersatz bei Ausfall: {spof}."},
-}
-
-
-@cli.command()
-@_store_option
+@click.command()
+@store_option
 @click.option("--field", "field_", metavar="ID",
               help="Only this field of action (its id, or its German or English label).")
 @click.option("--municipality", metavar="NAME|AGS", help="Only this municipality (its name or official key).")
@@ -51,15 +43,15 @@ _TABLE_WORDS = {
               help="table: aligned columns; csv: one row per cell; json: one object.")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
               help="Language of the explanations (and of the table's headings).")
-@_guarded
+@plain_errors
 def gaps(field_: str | None, municipality: str | None, fmt: str, lang: str) -> None:
     """Coverage and gaps per municipality and field of action.
 
     A cell is a gap when no actor works on the field in the municipality or an expected role (data:
     expected_roles.csv beside the vocabularies) is missing; each cell explains itself in one sentence.
     """
-    settings = _settings()
-    with _opened(settings) as (store, vocabulary):
+    settings = current_settings()
+    with opened_store(settings) as (store, vocabulary):
         field_id = _resolve_field(vocabulary, field_) if field_ else None
         roles = load_expected_roles(settings.vocabulary_dir / "expected_roles.csv", vocabulary)
         report = coverage_gaps(store.coverage_facts(), vocabulary, roles)
@@ -74,25 +66,25 @@ def gaps(field_: str | None, municipality: str | None, fmt: str, lang: str) -> N
         click.echo(f"No municipality in the store {location}. Run `integranet seed` or import municipalities "
                    "first.", err=True)
     else:
-        click.echo(_gaps_table(report.cells, vocabulary, lang))
+        click.echo(_gaps_table(report, vocabulary, lang))
 
 
-@cli.command()
-@_store_option
+@click.command()
+@store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: a summary with rankings; json: every measure per actor and every list.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="table: how many actors each ranking shows.")
-@_guarded
+@plain_errors
 def analyse(fmt: str, top: int) -> None:
     """Network measures: centralities, communities, weak points, brokers and the home organisation's reach.
 
     The home organisation is INTEGRANET_HOME_ORGANISATION (an actor id).
     """
-    settings = _settings()
-    with _opened(settings) as (store, _):
-        network = store.actor_network()  # ties counted per pair by the store: the measures need no more
-    measures = network_measures(network, AnalysisSettings(home_organisation=settings.home_organisation))
+    settings = current_settings()
+    with opened_store(settings) as (store, _):
+        network = actor_network(store.tie_counts())  # ties counted per pair by the store: all the measures need
+    measures = network_measures(network, AnalysisSettings.from_settings(settings))
     if fmt == "json":
         click.echo(json.dumps(measures.as_dict(), ensure_ascii=False))
     else:
@@ -140,41 +132,34 @@ def _gaps_csv(cells: Sequence[CoverageCell], lang: str) -> str:
     writer.writerow(GAP_COLUMNS)
     for cell in cells:
         data = cell.as_dict(lang)
-        writer.writerow([_csv_value(data[column]) for column in GAP_COLUMNS])
+        writer.writerow([csv_cell(data[column]) for column in GAP_COLUMNS])
     return out.getvalue()
 
 
-def _csv_value(value: Any) -> str:
-    # Names and explanations are user data: a spreadsheet must not read any of them as a formula.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return neutralise("|".join(value))
-    return neutralise(str(value))
+def _gaps_table(report: CoverageReport, vocabulary: Vocabulary, lang: str) -> str:
+    table = gap_table(report, vocabulary, lang)
+    _, rows = table.columns(_TEXT_COLUMNS)
+    # The terminal's short headers (the table's own are written for a spreadsheet's wide columns).
+    words = phrasebook("gaps_table", lang)
+    header = [words[column] for column in _TEXT_COLUMNS]
+    text_rows = [[_shown(value, column, lang) for column, value in zip(_TEXT_COLUMNS, row, strict=True)]
+                 for row in rows]
+    summary = words["summary"].format(
+        cells=len(report.cells), gaps=sum(c.gap for c in report.cells),
+        spof=sum(c.single_point_of_failure for c in report.cells))
+    return _aligned(header, text_rows, numeric=(2, 3, 4)) + "\n\n" + summary
 
 
-def _gaps_table(cells: Sequence[CoverageCell], vocabulary: Vocabulary, lang: str) -> str:
-    w = _TABLE_WORDS[lang]
-    rows = [
-        [c.municipality, vocabulary.fields.label(c.field, lang), str(c.local_actors), str(c.district_wide_actors),
-         _decimal(c.per_10k, lang), ", ".join(vocabulary.kinds.label(k, lang) for k in c.missing_roles) or "–",
-         w["yes"] if c.gap else w["no"], c.explanation(lang)]
-        for c in cells
-    ]
-    header = [w["municipality"], w["field"], w["local"], w["wide"], w["per_10k"], w["missing"], w["gap"],
-              w["explanation"]]
-    summary = w["summary"].format(cells=len(cells), gaps=sum(c.gap for c in cells),
-                                  spof=sum(c.single_point_of_failure for c in cells))
-    return _aligned(header, rows, numeric=(2, 3, 4)) + "\n\n" + summary
+# The gap table's columns a terminal has room for, in this order.
+_TEXT_COLUMNS = ("municipality", "field", "local", "wide", "per_10k", "missing", "gap", "explanation")
 
 
-def _decimal(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "de" else text
+def _shown(value: Any, column: str, lang: str) -> str:
+    if column == "per_10k":
+        return "–" if value is None else format_number(value, lang, decimals=2)
+    if isinstance(value, int):
+        return format_number(value, lang)
+    return str(value) or "–"
 
 
 def _aligned(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> str:

@@ -1,9 +1,9 @@
 """``integranet snapshot …``: freeze the network on a date, list, show, compare, export and delete snapshots.
 
-The commands parse, call :mod:`graph.snapshots.snapshot`, :mod:`graph.snapshots.diff` and :mod:`graph.exports.formats`,
-and
-print. Only ``create`` opens the store; the others read the snapshot folder (``INTEGRANET_SNAPSHOT_DIR``,
-else beside the embedded store, or in the user's data folder for a Neo4j store).
+The commands parse, call :mod:`graph.snapshots.snapshot`, :mod:`graph.snapshots.diff` and
+:mod:`graph.exports.formats`, and print; errors and exit codes as in :mod:`integranet.context`. Only ``create``
+opens the store; the others read the snapshot folder (``INTEGRANET_SNAPSHOT_DIR``, else beside the embedded
+store, or in the user's data folder for a Neo4j store). :mod:`integranet.cli` registers the group.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.snapshots.diff import SnapshotDiff, diff_snapshots
 from graph.snapshots.snapshot import SnapshotFolder, SnapshotInfo
-from integranet.cli import _guarded, _opened, _settings, _store_option, cli
+from integranet.context import current_settings, opened_store, plain_errors, store_option
+
+__all__ = ["snapshot"]
 
 _language_option = click.option("--language", type=click.Choice(LANGUAGES), default="de", show_default=True,
                                 help="Language of figures, maps and tables.")
@@ -37,14 +39,14 @@ def _filters_text(info: SnapshotInfo) -> str:
     return "; ".join(parts) or "none (whole network)"
 
 
-@cli.group()
-@_store_option
+@click.group()
+@store_option
 def snapshot() -> None:
     """Dated, unchangeable copies of the network for reports: create, list, show, diff, export, delete."""
 
 
 @snapshot.command()
-@_store_option
+@store_option
 @click.option("--label", required=True, help="What the snapshot is for, e.g. 'Integrationsbericht 2025'.")
 @click.option("--field", "fields", multiple=True, metavar="ID|LABEL", help="Only actors working on this field "
               "of action (repeatable).")
@@ -54,14 +56,14 @@ def snapshot() -> None:
 @click.option("--include-district-wide", is_flag=True, help="With --municipality: add actors serving the whole "
               "district.")
 @click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone.")
-@_guarded
+@plain_errors
 def create(label: str, fields: tuple[str, ...], municipalities: tuple[str, ...], kinds: tuple[str, ...],
            include_district_wide: bool, include_personal_data: bool) -> None:
     """Freeze the current network (or the filtered part) as a snapshot; prints its id last."""
     from graph.store.filters import actor_filter
 
-    settings = _settings()
-    with _opened(settings) as (store, vocabulary):
+    settings = current_settings()
+    with opened_store(settings) as (store, vocabulary):
         where = actor_filter(store, vocabulary, kinds=kinds, fields=fields, municipalities=municipalities,
                              include_district_wide=include_district_wide)
         made = _folder(settings).create(store, label, where=None if where.is_empty else where,
@@ -76,12 +78,12 @@ def create(label: str, fields: tuple[str, ...], municipalities: tuple[str, ...],
 
 
 @snapshot.command("list")
-@_store_option
+@store_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array of the snapshots' metadata.")
-@_guarded
+@plain_errors
 def list_(as_json: bool) -> None:
     """List the snapshots, oldest first."""
-    settings = _settings()
+    settings = current_settings()
     infos = _folder(settings).infos()
     if as_json:
         click.echo(json.dumps([i.as_dict() for i in infos], ensure_ascii=False))
@@ -98,13 +100,13 @@ def list_(as_json: bool) -> None:
 
 
 @snapshot.command()
-@_store_option
+@store_option
 @click.argument("snapshot_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the metadata as one JSON object.")
-@_guarded
+@plain_errors
 def show(snapshot_id: str, as_json: bool) -> None:
     """Show a snapshot's metadata (ID may be a unique beginning of the id)."""
-    info = _folder(_settings()).info(snapshot_id)
+    info = _folder(current_settings()).info(snapshot_id)
     if as_json:
         click.echo(json.dumps(info.as_dict(), ensure_ascii=False))
         return
@@ -123,12 +125,12 @@ def show(snapshot_id: str, as_json: bool) -> None:
 
 
 @snapshot.command()
-@_store_option
+@store_option
 @click.argument("snapshot_id", metavar="ID")
-@_guarded
+@plain_errors
 def delete(snapshot_id: str) -> None:
     """Delete a snapshot for good."""
-    deleted = _folder(_settings()).delete(snapshot_id)
+    deleted = _folder(current_settings()).delete(snapshot_id)
     click.echo(f"Deleted snapshot {deleted}.")
 
 
@@ -140,7 +142,7 @@ def _suffix_format(path: Path, allowed: tuple[str, ...], option: str) -> str:
 
 
 @snapshot.command()
-@_store_option
+@store_option
 @click.argument("before", metavar="A")
 @click.argument("after", metavar="B")
 @click.option("--json", "as_json", is_flag=True, help="Print the difference as one JSON object.")
@@ -149,10 +151,10 @@ def _suffix_format(path: Path, allowed: tuple[str, ...], option: str) -> str:
 @click.option("--table", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the table of changes to this .csv or .xlsx file.")
 @_language_option
-@_guarded
+@plain_errors
 def diff(before: str, after: str, as_json: bool, figure: Path | None, table: Path | None, language: str) -> None:
     """Compare snapshot A with snapshot B: actors and ties added, removed, changed."""
-    settings = _settings()
+    settings = current_settings()
     figure_format = _suffix_format(figure, tuple(f for f in DIFF_FORMATS if f in ("png", "svg", "pdf")),
                                    "--figure") if figure else None
     table_format = _suffix_format(table, ("csv", "xlsx"), "--table") if table else None
@@ -207,7 +209,7 @@ def _print_diff(d: SnapshotDiff) -> None:
 
 
 @snapshot.command("export")
-@_store_option
+@store_option
 @click.argument("snapshot_id", metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="graphml, gexf, csv (a folder), xlsx, json, cypher, png/svg/pdf (figure), html (map), "
@@ -217,10 +219,10 @@ def _print_diff(d: SnapshotDiff) -> None:
 @_language_option
 @click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone (only if the "
               "snapshot kept them).")
-@_guarded
+@plain_errors
 def export(snapshot_id: str, fmt: str, out: Path, language: str, include_personal_data: bool) -> None:
     """Export a snapshot in one format."""
-    settings = _settings()
+    settings = current_settings()
     frozen = _folder(settings).load(snapshot_id)
     vocabulary = Vocabulary.load(settings.vocabulary_dir)
     for path in export_snapshot(frozen, fmt, out, vocabulary, language=language,

@@ -13,7 +13,7 @@ from graph.model.domain import Actor, GraphBatch
 from graph.model.vocabulary import Vocabulary
 from graph.store.embedded import EmbeddedStore
 from integranet.analysis_commands import GAP_COLUMNS
-from tests.cli.test_cli_import import run
+from tests.support import run
 
 CELL_KEYS = ["municipality_id", "municipality", "field", "local_actors", "district_wide_actors", "per_10k",
              "missing_roles", "single_point_of_failure", "gap", "explanation"]

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from integranet.cli import cli
+from tests.support import run, stats
 
 GERMAN_ACTORS = (
     "Kennung;Bezeichnung;Art;Gemeinde;Handlungsfelder;Einzugsgebiet;Bemerkungen;Gemeindeschlüssel;Einwohner;"
@@ -30,17 +29,6 @@ GERMAN_RELATIONS = (
     "Eigene Erhebung\r\n"
     "jc;vhs;vermittelt an;Arbeit und Ausbildung|Sprache und Bildung;2019-01-01;31.12.2025;;Eigene Erhebung\r\n"
 )
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def stats(store: str) -> dict[str, object]:
-    code, out, err = run("--store", store, "stats", "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture
@@ -259,7 +247,7 @@ def test_python_dash_m_integranet_runs_with_the_store_after_the_subcommand(tmp_p
 
 
 def test_the_dashboard_listens_on_localhost_and_sends_no_usage_statistics() -> None:
-    from integranet.cli import dashboard_command
+    from integranet.dashboard_command import dashboard_command
 
     command = dashboard_command("127.0.0.1", 8501)
     options = dict(zip(command[5::2], command[6::2], strict=True))

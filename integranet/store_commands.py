@@ -1,0 +1,177 @@
+"""``integranet init``, ``seed``, ``import``, ``validate``, ``stats`` and ``export``: the store and its contents.
+
+Each command parses its arguments, calls :mod:`importers` or :mod:`graph`, and prints; errors and exit codes
+as in :mod:`integranet.context`. :mod:`integranet.cli` registers the commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.exports.formats import EXPORT_FORMATS, LANGUAGES
+from integranet.context import (
+    EXIT_INVALID,
+    EXIT_OK,
+    current_settings,
+    fail,
+    opened_store,
+    plain_errors,
+    store_option,
+)
+
+__all__ = ["export", "import_", "init", "seed", "stats", "validate"]
+
+_file_arg = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command()
+@store_option
+@plain_errors
+def init() -> None:
+    """Create the store's schema and write the vocabulary's fields of action."""
+    settings = current_settings()
+    with opened_store(settings) as (store, _):
+        store.initialise()
+        click.echo(f"Store ready at {store.location}.")
+
+
+@click.command()
+@store_option
+@click.option("--dataset", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Dataset folder with a dataset.toml (default: the bundled Ludwigsburg data).")
+@click.option("--verbose", "-v", is_flag=True, help="List every note on the data (e.g. places outside the district).")
+@plain_errors
+def seed(dataset: Path | None, verbose: bool) -> None:
+    """Load the bundled dataset (municipalities, organisations, sourced and illustrative ties)."""
+    from importers.seed import seed as seed_dataset
+
+    settings = current_settings()
+    with opened_store(settings) as (store, vocabulary):
+        plan, result = seed_dataset(store, vocabulary, dataset or settings.dataset_dir,
+                                    batch_size=settings.batch_size)
+        if verbose:
+            _report_warnings(plan.warnings)
+        click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties.")
+        if plan.warnings and not verbose:
+            codes = Counter(p.code for p in plan.warnings)
+            listed = ", ".join(f"{n} × {code}" for code, n in sorted(codes.items()))
+            click.echo(f"Notes on the data: {listed} (--verbose lists them).")
+
+
+def _report_warnings(warnings: tuple[Any, ...], limit: int = 50) -> None:
+    for problem in warnings[:limit]:
+        click.echo(str(problem), err=True)
+    if len(warnings) > limit:
+        click.echo(f"… and {len(warnings) - limit} more warning(s).", err=True)
+
+
+def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...],
+                skip_invalid: bool, dry_run: bool) -> None:
+    from importers.columns import Role
+    from importers.load import load_plan
+    from importers.records import KnownActors, plan_import
+
+    all_files = [*files, *actors, *relations]
+    if not all_files:
+        raise click.UsageError("Name at least one file to import.")
+    roles = {str(f): Role.ACTORS for f in actors} | {str(f): Role.RELATIONS for f in relations}
+    settings = current_settings()
+    with opened_store(settings) as (store, vocabulary):
+        known = KnownActors.from_store(store) if store.is_initialised() else KnownActors()
+        plan = plan_import(all_files, vocabulary, known, roles=roles)
+        for problem in plan.problems:
+            click.echo(str(problem), err=True)
+        summary = (f"{plan.rows} row(s) read: {len(plan.actors)} actor(s), {len(plan.relations)} tie(s) valid; "
+                   f"{len(plan.errors)} error(s), {len(plan.warnings)} warning(s).")
+        if dry_run:
+            click.echo(summary + " Checked only; nothing was written.")
+            sys.exit(EXIT_INVALID if plan.has_errors else EXIT_OK)
+        if plan.has_errors and not skip_invalid:
+            fail(summary + " Nothing was written. Fix the rows above and import again, or use --skip-invalid "
+                 "to write the valid rows only.", EXIT_INVALID)
+        result = load_plan(plan, store, batch_size=settings.batch_size, skip_invalid=skip_invalid)
+        skipped = f" {plan.rejected} invalid row(s) skipped (listed above)." if plan.rejected else ""
+        click.echo(f"Imported into {store.location}: {result.actors} actor(s), {result.relations} tie(s).{skipped}")
+
+
+@click.command("import")
+@store_option
+@click.argument("files", nargs=-1, type=_file_arg)
+@click.option("--actors", multiple=True, type=_file_arg, help="A file that holds actors (whatever its headers).")
+@click.option("--relations", multiple=True, type=_file_arg, help="A file that holds relations.")
+@click.option("--skip-invalid", is_flag=True, help="Write the valid rows and list the invalid ones.")
+@click.option("--dry-run", is_flag=True, help="Only check the files; write nothing.")
+@plain_errors
+def import_(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...], skip_invalid: bool,
+            dry_run: bool) -> None:
+    """Import actors and relations from CSV files or one XLSX workbook.
+
+    Every problem is listed as FILE:LINE: COLUMN: message [code]. By default nothing is written when any
+    row has an error.
+    """
+    _run_import(files, actors, relations, skip_invalid, dry_run)
+
+
+@click.command()
+@store_option
+@click.argument("files", nargs=-1, type=_file_arg)
+@click.option("--actors", multiple=True, type=_file_arg, help="A file that holds actors.")
+@click.option("--relations", multiple=True, type=_file_arg, help="A file that holds relations.")
+@plain_errors
+def validate(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...]) -> None:
+    """Check files as `import --dry-run` does; write nothing."""
+    _run_import(files, actors, relations, skip_invalid=False, dry_run=True)
+
+
+@click.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@plain_errors
+def stats(as_json: bool) -> None:
+    """Count actors, ties, municipalities and fields of action."""
+    settings = current_settings()
+    with opened_store(settings) as (store, vocabulary):
+        counts = store.stats()
+    if as_json:
+        click.echo(json.dumps(counts.as_dict(), ensure_ascii=False, sort_keys=False))
+        return
+    click.echo(f"Store: {store.location}")
+    click.echo(f"Actors: {counts.actors} (municipalities: {counts.municipalities})")
+    click.echo(f"Ties: {counts.relations}")
+    click.echo(f"Fields of action: {counts.fields_of_action}")
+    for kind, n in sorted(counts.by_kind.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {vocabulary.kinds.label(kind, 'en')}: {n}")
+    for rel_type, n in sorted(counts.by_relation_type.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {vocabulary.relation_types.label(rel_type, 'en')}: {n}")
+
+
+@click.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="graphml, gexf, csv (actors.csv and relations.csv in the folder OUT), xlsx, json (node-link), "
+                   "cypher, png/svg/pdf (figure), html (map), pack (ZIP for the report).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File, or folder for csv.")
+@click.option("--label", default=None, help="Title of figures and maps (default: 'Netzwerk der Integrationsarbeit').")
+@click.option("--language", type=click.Choice(LANGUAGES), default="de", show_default=True,
+              help="Language of figures, maps and tables.")
+@click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone.")
+@plain_errors
+def export(fmt: str, out: Path, label: str | None, language: str, include_personal_data: bool) -> None:
+    """Export the whole graph as it is now (actors placed as in the snapshots; nothing is saved)."""
+    from graph.exports.formats import export_live
+    from graph.snapshots.snapshot import SnapshotFolder
+
+    settings = current_settings()
+    default_label = "Netzwerk der Integrationsarbeit" if language == "de" else "Network of integration work"
+    with opened_store(settings) as (store, _):
+        _, written = export_live(store, SnapshotFolder(settings.snapshot_folder), fmt, out,
+                                 label=label or default_label, language=language,
+                                 include_personal_data=include_personal_data)
+    for path in written:
+        click.echo(f"Wrote {path}")
