@@ -44,4 +44,4 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) tests/neo4j-server/target .neo4j .pytest_cache .ruff_cache
+	rm -rf $(VENV) tests/neo4j-server/target .neo4j .pytest_cache .ruff_cache build dist

@@ -13,9 +13,10 @@ For each, on the embedded store:
 
 - ``gap_matrix_seconds``: :meth:`GraphStore.coverage_facts` (aggregated in the database) plus
   :func:`coverage_gaps` — the whole matrix, both languages; the best of ``--repeat`` runs;
-- ``analysis_seconds``: reading the network as the analysis needs it (:meth:`GraphStore.actor_network`, ties
-  counted per pair by the store; ``load_seconds``) plus :func:`network_measures`, the full suite
-  (``measures_seconds``), with the home organisation's reach; plus each measure alone (``breakdown``).
+- ``analysis_seconds``: reading the network as the analysis needs it (:meth:`GraphStore.tie_counts`, ties
+  counted per pair by the store, projected by :func:`actor_network`; ``load_seconds``) plus
+  :func:`network_measures`, the full suite (``measures_seconds``), with the home organisation's reach; plus
+  each measure alone (``breakdown``).
 
 Each figure is wall-clock time; ``*_cpu_seconds`` is this process's CPU time for the same work, which a
 busy machine inflates less (the load average at start and end is recorded too).
@@ -38,171 +39,47 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
-import random
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
+from benchmarks.gaps_landscape import (
+    BATCH_ROWS,
+    DEFAULT_ACTORS,
+    DEFAULT_MUNICIPALITIES,
+    DEFAULT_SEED,
+    DEFAULT_TIES,
+    Landscape,
+    generate_landscape,
+)
+from graph.analysis.centrality import degree
 from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, CoverageReport, coverage_gaps, load_expected_roles
-from graph.analysis.measures import AnalysisSettings, brokers, degree, network_measures, reach, simple_projection
-from graph.model.domain import Actor, GraphBatch, Relation, municipality_id_for
-from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.analysis.measures import AnalysisSettings, network_measures
+from graph.analysis.projection import actor_network, simple_projection
+from graph.analysis.structure import brokers, reach
+from graph.model.domain import GraphBatch
+from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR, Settings
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
 
 __all__ = ["Landscape", "generate_landscape", "main", "run_benchmark"]
 
-DEFAULT_MUNICIPALITIES = 1101
-DEFAULT_ACTORS = 50_000
-DEFAULT_TIES = 250_000
-DEFAULT_SEED = 20241101
 DEFAULT_REPEAT = 3
 TARGET_GAP_MATRIX_SECONDS = 2.0
 TARGET_ANALYSIS_SECONDS = 60.0
-#: The home organisation of the generated landscape (the state's integration office).
-LANDSCAPE_HOME = "state-integration-office"
 #: The test suite's marker (tests/conftest.py) and this benchmark's; either makes a database clearable.
 MARKER_LABELS = ("IntegraNetTestMarker", "IntegraNetGapsBenchmark")
-_BATCH = 5000
-# Baden-Württemberg's extent: the landscape is state-sized in area as in counts.
-_LAT, _LON = (47.55, 49.75), (7.55, 10.45)
-_PREFIXES = ("Alt", "Neu", "Ober", "Unter", "Bad ", "Klein", "Groß", "Hohen", "Nieder", "Mittel", "Stein", "Wald",
-             "Berg", "Kirch", "Mühl", "Eich", "Buch", "Ross", "Weil", "Marb", "Lauf", "Sulz", "Bühl", "Eppel")
-_STEMS = ("bach", "heim", "ingen", "hausen", "dorf", "berg", "stadt", "feld", "weiler", "au", "burg", "hofen",
-          "stetten", "brunn", "acker", "tal", "wangen", "stein", "hardt", "kirch")
-_KIND_WEIGHTS = {"volunteer_group": 14, "counselling_service": 10, "course_provider": 8, "welfare_organisation": 8,
-                 "migrant_organisation": 8, "education": 10, "religious_community": 7, "chamber_business": 6,
-                 "network": 5, "health": 6, "other": 8, "employment_agency": 2, "district_office": 2,
-                 "state_agency": 1, "state_ministry": 1, "federal_agency": 1}
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Landscape:
-    """A generated landscape: municipality actors first, then the other actors, then the ties."""
-
-    municipalities: tuple[Actor, ...]
-    actors: tuple[Actor, ...]
-    relations: tuple[Relation, ...]
-    home: str
-
-    def batches(self, size: int = _BATCH) -> list[GraphBatch]:
-        """Batches in an order every store accepts: municipalities, other actors, then ties."""
-        out = [GraphBatch(actors=self.municipalities[i:i + size]) for i in range(0, len(self.municipalities), size)]
-        out += [GraphBatch(actors=self.actors[i:i + size]) for i in range(0, len(self.actors), size)]
-        out += [GraphBatch(relations=self.relations[i:i + size]) for i in range(0, len(self.relations), size)]
-        return out
-
-
-def generate_landscape(vocabulary: Vocabulary, municipalities: int = DEFAULT_MUNICIPALITIES,
-                       actors: int = DEFAULT_ACTORS, ties: int = DEFAULT_TIES, seed: int = DEFAULT_SEED) -> Landscape:
-    """A deterministic landscape: the same arguments always give the same actors and ties.
-
-    ``actors`` counts every actor, the ``municipalities`` included. Towns lie in Baden-Württemberg's extent
-    with log-normal populations; names repeat now and then, as they do across a state. An actor is seated in
-    a town chosen by population, works on one to three fields, serves up to three of the nearest towns, and
-    one in five hundred serves the whole district. Ties: 55 % within the town, 25 % to a neighbouring town,
-    10 % to a hub, 10 % anywhere.
-    """
-    if municipalities < 1 or actors < municipalities + 1 or ties < 0:
-        raise ValueError("Need at least one municipality, more actors than municipalities, and no negative ties.")
-    rng = random.Random(seed)
-    kinds = [k for k in _KIND_WEIGHTS if k in vocabulary.kinds]
-    weights = [_KIND_WEIGHTS[k] for k in kinds]
-    fields = list(vocabulary.fields.ids())
-    types = list(vocabulary.relation_types.ids())
-
-    towns: list[Actor] = []
-    coords: list[tuple[float, float]] = []
-    populations: list[int] = []
-    for i in range(municipalities):
-        ags = f"08{i + 1:06d}"
-        lat, lon = round(rng.uniform(*_LAT), 6), round(rng.uniform(*_LON), 6)
-        population = max(150, int(rng.lognormvariate(math.log(6000), 1.1)))
-        prefix, stem = rng.choice(_PREFIXES), rng.choice(_STEMS)
-        name = prefix + (stem.capitalize() if prefix.endswith(" ") else stem)
-        towns.append(Actor(
-            id=municipality_id_for(ags), name=name, kind=MUNICIPALITY_KIND, town=name,
-            fields=tuple(rng.sample(fields, rng.randint(0, 2))), provenance="generated",
-            properties={"ags": ags, "population": population, "population_date": "2023-12-31", "lat": lat,
-                        "lon": lon},
-        ))
-        coords.append((lat, lon))
-        populations.append(population)
-    neighbours = _nearest_towns(coords, 8)
-
-    others: list[Actor] = []
-    seat_of: list[int] = []
-    home = Actor(id=LANDSCAPE_HOME, name="Landesweite Koordinierungsstelle Integration", kind="district_office",
-                 municipality=towns[0].id, town=towns[0].name, fields=tuple(fields), serves_district=True,
-                 provenance="generated")
-    others.append(home)
-    seat_of.append(0)
-    town_choices = rng.choices(range(municipalities), weights=populations, k=actors - municipalities - 1)
-    for i, t in enumerate(town_choices, start=1):
-        kind = rng.choices(kinds, weights=weights)[0]
-        served = rng.sample(neighbours[t], rng.choice((0, 0, 0, 1, 1, 2, 3)))
-        others.append(Actor(
-            id=f"actor-{i:06d}", name=f"{vocabulary.kinds.label(kind, 'de')} {towns[t].name} {i}", kind=kind,
-            municipality=towns[t].id, town=towns[t].name, fields=tuple(rng.sample(fields, rng.randint(1, 3))),
-            serves=tuple(towns[s].id for s in served), serves_district=rng.random() < 0.002, provenance="generated",
-        ))
-        seat_of.append(t)
-
-    everyone = [a.id for a in towns] + [a.id for a in others]
-    town_of = list(range(municipalities)) + seat_of
-    by_town: list[list[int]] = [[i] for i in range(municipalities)]
-    for j, t in enumerate(seat_of):
-        by_town[t].append(municipalities + j)
-    hubs = [municipalities + j for j, a in enumerate(others) if a.serves_district]
-    fields_of = [set(a.fields) for a in towns] + [set(a.fields) for a in others]
-    relations: list[Relation] = []
-    seen: set[tuple[int, str, int]] = set()
-    while len(relations) < ties:
-        s = rng.randrange(len(everyone))
-        roll = rng.random()
-        if roll < 0.55:
-            t = rng.choice(by_town[town_of[s]])
-        elif roll < 0.80:
-            t = rng.choice(by_town[rng.choice(neighbours[town_of[s]])])
-        elif roll < 0.90:
-            t = rng.choice(hubs) if hubs else rng.randrange(len(everyone))
-        else:
-            t = rng.randrange(len(everyone))
-        rel_type = rng.choice(types)
-        if s == t or (s, rel_type, t) in seen:
-            continue
-        seen.add((s, rel_type, t))
-        shared = sorted(fields_of[s] & fields_of[t])
-        relations.append(Relation(everyone[s], rel_type, everyone[t], fields=tuple(shared[:1]),
-                                  provenance="generated"))
-    return Landscape(tuple(towns), tuple(others), tuple(relations), home.id)
-
-
-def _nearest_towns(coords: Sequence[tuple[float, float]], k: int) -> list[list[int]]:
-    # Equirectangular distances are good enough to pick neighbours; a latitude-sorted window keeps this
-    # from being a million comparisons.
-    order = sorted(range(len(coords)), key=lambda i: coords[i][0])
-    position_of = {town: position for position, town in enumerate(order)}
-    scale = math.cos(math.radians(48.6))
-    result = []
-    for i, (lat, lon) in enumerate(coords):
-        position = position_of[i]
-        window = order[max(0, position - 120): position + 121]
-        ranked = sorted((j for j in window if j != i),
-                        key=lambda j: ((coords[j][0] - lat) ** 2 + ((coords[j][1] - lon) * scale) ** 2, j))
-        result.append(ranked[:k])
-    return result
 
 
 # -- measuring ------------------------------------------------------------------------------------------------
@@ -238,7 +115,7 @@ def _gap_matrix(store: GraphStore, vocabulary: Vocabulary, roles: Any, repeat: i
 
 
 def _analysis(store: GraphStore, home: str, breakdown: bool) -> dict[str, Any]:
-    load_s, load_cpu, graph = _timed_cpu(store.actor_network)
+    load_s, load_cpu, graph = _timed_cpu(lambda: actor_network(store.tie_counts()))
     settings = AnalysisSettings(home_organisation=home)
     measures_s, measures_cpu, measures = _timed_cpu(lambda: network_measures(graph, settings))
     result: dict[str, Any] = {
@@ -257,16 +134,18 @@ def _analysis(store: GraphStore, home: str, breakdown: bool) -> dict[str, Any]:
 
 
 def _breakdown(graph: Any, s: AnalysisSettings, compiled: bool) -> dict[str, float]:
-    from graph.analysis import compiled as fast
-    from graph.analysis import measures as analysis
+    from graph.analysis import centrality, engine, structure
 
     times: dict[str, float] = {}
     times["projection"], g = _timed(lambda: simple_projection(graph))
-    impl: Any = analysis
     target: Any = g
     if compiled:
-        times["compile"], target = _timed(lambda: fast.compile_graph(g))
-        impl = fast
+        times["compile"], target = _timed(lambda: engine.compile_graph(g))
+    # Each step in the engine network_measures used, whatever the size.
+    chosen = "igraph" if compiled else "networkx"
+    impl = SimpleNamespace(**{n: partial(getattr(module, n), engine=chosen) for module, names in (
+        (centrality, ("betweenness", "closeness", "pagerank")),
+        (structure, ("communities", "articulation_points", "bridges", "fragments"))) for n in names})
     steps: dict[str, Callable[[], object]] = {
         "betweenness": lambda: impl.betweenness(target, exact_limit=s.exact_limit, sample_size=s.sample_size,
                                                 seed=s.seed),
@@ -377,7 +256,7 @@ def _neo4j_store(uri: str, vocabulary: Vocabulary) -> Iterator[GraphStore]:
     except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as exc:
         raise RefusedError(f"Neo4j at {uri} is not reachable: {exc}") from exc
     store = Neo4jStore(uri, vocabulary, username=user, password=auth[1] if auth else None, database=database,
-                       batch_size=_BATCH)
+                       batch_size=BATCH_ROWS)
     try:
         yield store
     finally:

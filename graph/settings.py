@@ -7,11 +7,22 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 __all__ = ["COMPILED_ABOVE", "DATA_DIR", "Settings", "default_snapshot_dir", "default_store_path"]
 
+
+def _bundled_data_dir() -> Path:
+    """The folder of the package ``integranet_data`` — the repository's ``data/``, as pyproject.toml maps it —
+    in an installed wheel as in the editable install."""
+    from importlib.resources import files
+
+    # A wheel is installed as plain files, so the package is a real folder on disk.
+    return Path(str(files("integranet_data")))
+
+
 #: The bundled data folder (vocabularies and the Ludwigsburg dataset).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = _bundled_data_dir()
 
 #: Above this many actors the heavy algorithms (betweenness, closeness, PageRank, communities, weak points,
 #: the force layout) run in python-igraph instead of networkx (:mod:`graph.analysis.engine` decides). At
@@ -126,5 +137,5 @@ class Settings:
             exact_limit=number("INTEGRANET_EXACT_LIMIT", 2000),
             sample_size=number("INTEGRANET_SAMPLE_SIZE", 200),
         )
-        clean = {k: v for k, v in overrides.items() if v is not None}
+        clean: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings

@@ -23,4 +23,10 @@ cleanup() { [ -n "$started" ] && scripts/neo4j-down.sh >/dev/null; }
 trap cleanup EXIT INT TERM
 
 $py -m ruff check . || exit 1
-$py -m pytest
+# Types: mypy --strict over graph/ and importers/, and pyright for the LiteralString rule on Cypher text.
+$py -m mypy || exit 1
+.venv/bin/pyright || exit 1
+# The doctests of graph/, importers/ and dashboard/ run in the same invocation. The page scripts
+# (dashboard/app.py, dashboard/views/) call Streamlit when imported, so the doctest collector skips them.
+$py -m pytest tests graph importers dashboard --doctest-modules \
+  --ignore=dashboard/app.py --ignore=dashboard/views --ignore=tests/neo4j-server
