@@ -27,9 +27,11 @@ from dashboard.profile_widgets import (
     value_markdown,
 )
 from dashboard.session import render_guarded
-from graph.analysis.profiles import ActorProfile, NetworkStandings, ProfileIndex, TieGroup
+from graph.analysis.profiles import ActorProfile, ProfileIndex, TieGroup
+from graph.analysis.standings import NetworkStandings
 from graph.errors import IntegraNetError
-from graph.maps.html import legend_entries, legend_html
+from graph.maps.html import legend_html
+from graph.maps.palette import legend_entries
 from graph.model.domain import PERSONAL_PROPERTIES, Actor, Relation
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import Settings

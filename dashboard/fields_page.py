@@ -30,10 +30,12 @@ from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_links, page_style, show_table
 from dashboard.session import render_guarded
 from graph.analysis.coverage import CoverageCell, CoverageReport
-from graph.analysis.measures import articulation_points, brokers
+from graph.analysis.projection import actor_network
+from graph.analysis.structure import articulation_points, brokers
+from graph.exports.gap_table import gap_table
+from graph.exports.map_table import csv_text
 from graph.exports.workbook import write_table_workbook
 from graph.layout.geographic import municipality_coordinates
-from graph.maps.table import csv_text
 from graph.model.domain import Actor
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
@@ -120,9 +122,7 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
     _weak_points(store, actors, vocabulary, location, token, lang)
 
     st.subheader(t("fields.download_heading", lang), anchor=False)
-    # Field and kind ids are distinct words in the vocabulary, so one mapping serves both.
-    labels = {**{k: vocabulary.kinds.label(k, lang) for k in vocabulary.kinds.ids()}, **field_labels}
-    _downloads(report, location, token, lang, tuple(sorted(labels.items())))
+    _downloads(report, vocabulary, location, token, lang)
 
 
 # -- sections -------------------------------------------------------------------------------------------
@@ -250,10 +250,9 @@ def _weak_points(store: GraphStore, actors: Mapping[str, Actor], vocabulary: Voc
             st.caption(t("fields.no_brokers", lang))
 
 
-def _downloads(report: CoverageReport, location: str, token: str, lang: str,
-               labels: tuple[tuple[str, str], ...]) -> None:
+def _downloads(report: CoverageReport, vocabulary: Vocabulary, location: str, token: str, lang: str) -> None:
     st.caption(t("fields.download_caption", lang))
-    csv_data, xlsx_data = _gap_files(report, location, token, lang, labels)
+    csv_data, xlsx_data = _gap_files(report, vocabulary, location, token, lang)
     col_csv, col_xlsx, _ = st.columns([1, 1, 3])
     # A byte-order mark, so that spreadsheet programs read the umlauts right.
     col_csv.download_button(t("fields.download_csv", lang), data="\ufeff" + csv_data, file_name="integranet-gaps.csv",
@@ -287,31 +286,6 @@ def _forget_unknown(known: Mapping[str, Sequence[str]]) -> None:
             del st.session_state[key]
 
 
-def _gap_rows(report: CoverageReport, labels: Mapping[str, str], lang: str) -> tuple[
-        dict[str, str], list[dict[str, Any]]]:
-    """Headers by column id and one row per cell: every municipality × field, numbers as numbers, field and
-    kind ids replaced by their ``labels``."""
-    headers = {
-        "municipality": t("fields.col_municipality", lang), "ags": t("fields.col_ags", lang),
-        "field": t("fields.col_field", lang), "local": t("fields.col_local", lang),
-        "wide": t("fields.col_wide", lang), "per_10k": t("fields.col_per_10k", lang),
-        "population": t("fields.col_population", lang), "population_date": t("fields.col_population_date", lang),
-        "missing": t("fields.col_missing", lang), "spof": t("fields.col_spof", lang),
-        "gap": t("fields.col_gap", lang), "explanation": t("fields.col_explanation", lang),
-    }
-    ags = {m.id: m.ags for m in report.municipalities}
-    yes, no = t("common.yes", lang), t("common.no", lang)
-    rows = [{
-        "municipality": c.municipality, "ags": ags.get(c.municipality_id, ""),
-        "field": labels.get(c.field, c.field), "local": c.local_actors, "wide": c.district_wide_actors,
-        "per_10k": c.per_10k, "population": c.population, "population_date": c.population_date,
-        "missing": ", ".join(labels.get(k, k) for k in c.missing_roles),
-        "spof": yes if c.single_point_of_failure else no, "gap": yes if c.gap else no,
-        "explanation": c.explanation(lang),
-    } for c in report.cells]
-    return headers, rows
-
-
 # -- cached reads and drawings ----------------------------------------------------------------------------
 # Arguments starting with "_" are not hashed (Streamlit's rule); ``location`` and ``revision`` stand in for
 # the store and the report computed from it.
@@ -327,23 +301,22 @@ def _actors(_store: GraphStore, location: str, revision: str) -> Mapping[str, Ac
 def _analysis(_store: GraphStore, location: str, revision: str) -> tuple[
         tuple[str, ...], tuple[tuple[str, float, tuple[str, ...]], ...]]:
     """Articulation points, and brokers as ``(actor id, share, fields)``, of the whole network."""
-    network = _store.actor_network()  # ties counted per pair by the store: the measures need no more
+    network = actor_network(_store.tie_counts())  # ties counted per pair by the store: all the measures need
     points = tuple(str(a) for a in articulation_points(network))
     found = tuple((str(b.actor), b.share, tuple(str(f) for f in b.fields)) for b in brokers(network))
     return points, found
 
 
 @st.cache_data(ttl=reads.CACHE_TTL_SECONDS, max_entries=8, show_spinner=False)
-def _gap_files(_report: CoverageReport, location: str, revision: str, lang: str,
-               labels: tuple[tuple[str, str], ...]) -> tuple[str, bytes]:
-    """The gap table as CSV text and XLSX bytes, text cells neutralised against formulas. ``labels`` maps
-    field and kind ids to their words in ``lang`` (pairs, so that they can be part of the cache key)."""
-    headers, rows = _gap_rows(_report, dict(labels), lang)
+def _gap_files(_report: CoverageReport, _vocabulary: Vocabulary, location: str, revision: str,
+               lang: str) -> tuple[str, bytes]:
+    """The gap table (:func:`graph.exports.gap_table.gap_table`) as CSV text and XLSX bytes, text cells
+    neutralised against formulas."""
+    table = gap_table(_report, _vocabulary, lang)
+    headers, rows = table.columns()
     with tempfile.TemporaryDirectory(prefix="integranet-gaps-") as folder:
-        out = write_table_workbook(t("fields.sheet", lang), list(headers.values()),
-                                   [[row[c] for c in headers] for row in rows], Path(folder) / "gaps.xlsx")
-        xlsx = out.read_bytes()
-    return csv_text(rows, headers), xlsx
+        xlsx = write_table_workbook(t("fields.sheet", lang), headers, rows, Path(folder) / "gaps.xlsx").read_bytes()
+    return csv_text(table.rows, table.headers), xlsx
 
 
 @st.cache_data(ttl=reads.CACHE_TTL_SECONDS, max_entries=8, show_spinner=False)

@@ -18,7 +18,8 @@ import streamlit as st
 
 from graph.analysis.coverage import CoverageReport, coverage_gaps, load_expected_roles
 from graph.analysis.network import to_networkx
-from graph.analysis.profiles import NetworkStandings, ProfileIndex, actor_standings, most_connected
+from graph.analysis.profiles import ProfileIndex
+from graph.analysis.standings import NetworkStandings, actor_standings, most_connected
 from graph.errors import VocabularyError
 from graph.layout.force import force_layout
 from graph.maps.html import network_map_html

@@ -6,45 +6,34 @@ and deletes, :func:`graph.store.filters.actor_filter` turns the choices into a f
 :func:`graph.exports.formats.export_bytes` and :func:`graph.exports.formats.diff_bytes` make the files,
 :func:`graph.snapshots.diff.diff_snapshots` compares. It is the dashboard twin of ``integranet snapshot …``.
 
-Snapshots never change, so everything read from or made of one is cached by the snapshot folder and the
-snapshot ids (``st.cache_resource`` for the immutable snapshot objects, ``st.cache_data`` for bytes). The
-figures take seconds to draw, so they are made when asked for ("make" button, then the download button);
-tables and graph files take a fraction of that and are offered at once. Only widget selections and the
-page's small state (a pending deletion, a notice, which files were asked for) live in
-``st.session_state`` (keys ``snapshots_*``).
+This module holds the page's run and its sections "create" and "list and delete";
+:mod:`dashboard.snapshot_downloads` the download section, :mod:`dashboard.snapshot_compare` the comparison,
+:mod:`dashboard.snapshot_labels` how a snapshot is named, and :mod:`dashboard.snapshot_reads` every cached
+read and file (snapshots never change, so they are cached by the snapshot folder and the snapshot ids).
+Only widget selections and the page's small state (a pending deletion, a notice, which files were asked for)
+live in ``st.session_state`` (keys ``snapshots_*``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
+from dashboard import snapshot_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
+from dashboard.snapshot_compare import AFTER_KEY, BEFORE_KEY, compare_section
+from dashboard.snapshot_downloads import DOWNLOAD_KEY, DOWNLOAD_PERSONAL_KEY, download_section
+from dashboard.snapshot_labels import created_text, keep_known, option_text, selection_text
 from graph.errors import IntegraNetError
-from graph.exports.formats import ExportFile, diff_bytes, export_bytes
-from graph.model.domain import ActorFilter
-from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
-from graph.snapshots.diff import SnapshotDiff, diff_snapshots, diff_table
-from graph.snapshots.snapshot import Snapshot, SnapshotFolder, SnapshotInfo
+from graph.snapshots.snapshot import SnapshotFolder, SnapshotInfo
 from graph.store import GraphStore
 from graph.store.filters import actor_filter
 
-__all__ = [
-    "FILE_FORMATS", "NETWORK_SELECTION_KEYS", "ON_DEMAND_FORMATS", "WIDGET_KEYS", "created_text", "option_text",
-    "render", "selection_text",
-]
-
-#: Drawn with matplotlib (seconds each): made only when asked for. The report pack holds all three.
-ON_DEMAND_FORMATS = ("pack", "png", "svg", "pdf")
-#: Fast to make: offered at once.
-FILE_FORMATS = ("xlsx", "csv", "html", "graphml", "gexf", "json", "cypher")
-#: The comparison's formats: the table (fast) and the figure (PNG drawn for the page anyway; SVG, PDF on demand).
-DIFF_TABLE_FORMATS = ("csv", "xlsx", "json")
-DIFF_FIGURE_FORMATS = ("png", "svg", "pdf")
+__all__ = ["NETWORK_SELECTION_KEYS", "WIDGET_KEYS", "created_text", "option_text", "render", "selection_text"]
 
 #: The network map's selections this page starts from (its session-state keys, see dashboard.network_page).
 NETWORK_SELECTION_KEYS = {
@@ -58,18 +47,14 @@ _LABEL, _FIELDS, _TOWNS, _KINDS, _DISTRICT_WIDE, _PERSONAL = (
     "snapshots_district_wide", "snapshots_personal",
 )
 _DELETE, _DOWNLOAD, _DOWNLOAD_PERSONAL, _BEFORE, _AFTER = (
-    "snapshots_delete", "snapshots_download", "snapshots_download_personal", "snapshots_before", "snapshots_after",
+    "snapshots_delete", DOWNLOAD_KEY, DOWNLOAD_PERSONAL_KEY, BEFORE_KEY, AFTER_KEY,
 )
 #: The session-state keys of this page's widgets.
 WIDGET_KEYS = (_LABEL, _FIELDS, _TOWNS, _KINDS, _DISTRICT_WIDE, _PERSONAL, _DELETE, _DOWNLOAD,
                _DOWNLOAD_PERSONAL, _BEFORE, _AFTER)
-#: Plain page state: the id awaiting confirmation of its deletion, a notice for the next run, files asked for.
-_PENDING_DELETE, _NOTICE, _ASKED, _FROM_MAP = (
-    "snapshots_pending_delete", "snapshots_notice", "snapshots_asked", "snapshots_from_map",
-)
-
-#: How long cached reads of the store live at most (snapshots never change; the store does).
-CACHE_TTL_SECONDS = 600
+#: Plain page state: the id awaiting confirmation of its deletion, a notice for the next run, whether the
+#: filters were taken over from the map. (The files asked for: :data:`dashboard.snapshot_downloads.ASKED_KEY`.)
+_PENDING_DELETE, _NOTICE, _FROM_MAP = "snapshots_pending_delete", "snapshots_notice", "snapshots_from_map"
 
 
 def render(store: GraphStore | None, settings: Settings, lang: str) -> None:
@@ -82,7 +67,8 @@ def render(store: GraphStore | None, settings: Settings, lang: str) -> None:
     folder = SnapshotFolder(settings.snapshot_folder)
     try:
         vocabulary = store.vocabulary if store is not None else Vocabulary.load(settings.vocabulary_dir)
-        catalogue = _catalogue(store, store.location, _revision(store)) if store is not None else _EMPTY_CATALOGUE
+        catalogue = (reads.catalogue(store, store.location, reads.revision(store)) if store is not None
+                     else reads.EMPTY_CATALOGUE)
     except IntegraNetError as exc:
         _error(exc, lang)
         return
@@ -106,9 +92,9 @@ def render(store: GraphStore | None, settings: Settings, lang: str) -> None:
     if not infos:
         return
     st.subheader(t("snapshots.download_title", lang), anchor=False)
-    _guarded(lambda: _download_section(folder, infos, vocabulary, lang), lang)
+    _guarded(lambda: download_section(folder, infos, vocabulary, lang), lang)
     st.subheader(t("snapshots.compare_title", lang), anchor=False)
-    _guarded(lambda: _compare_section(folder, infos, vocabulary, lang), lang)
+    _guarded(lambda: compare_section(folder, infos, vocabulary, lang), lang)
 
 
 def _guarded(section: Callable[[], Any], lang: str) -> Any:
@@ -260,7 +246,7 @@ def _list_section(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], vocabul
 def _delete_controls(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], lang: str) -> None:
     """A choice and a "Delete …" button; the deletion itself waits for an explicit confirmation."""
     by_id = {i.id: i for i in infos}
-    _keep_known(_DELETE, list(by_id))
+    keep_known(_DELETE, list(by_id))
     col_choice, col_button = st.columns([3, 1], vertical_alignment="bottom")
     chosen = col_choice.selectbox(t("snapshots.delete_choose", lang), options=[i.id for i in reversed(infos)],
                                   format_func=lambda i: option_text(by_id[i], lang), key=_DELETE)
@@ -299,328 +285,3 @@ def _delete(folder: SnapshotFolder, info: SnapshotInfo, lang: str) -> None:
         st.session_state[_NOTICE] = ("error", t("snapshots.error", lang, detail=markdown_literal(exc)))
         return
     st.session_state[_NOTICE] = ("success", t("snapshots.deleted", lang, label=markdown_literal(info.label)))
-
-
-# -- download -------------------------------------------------------------------------------------------
-
-
-def _download_section(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], vocabulary: Vocabulary,
-                      lang: str) -> None:
-    by_id = {i.id: i for i in infos}
-    _keep_known(_DOWNLOAD, list(by_id))
-    chosen = st.selectbox(t("snapshots.download_choose", lang), options=[i.id for i in reversed(infos)],
-                          format_func=lambda i: option_text(by_id[i], lang), key=_DOWNLOAD)
-    info = by_id[chosen]
-    snapshot = _snapshot_or_error(folder, info, lang)
-    if snapshot is None:
-        return
-    personal = False
-    if info.personal_data_included:
-        personal = bool(st.checkbox(t("snapshots.download_personal", lang),
-                                    help=t("snapshots.download_personal_help", lang), key=_DOWNLOAD_PERSONAL))
-    labels, helps = _format_texts(lang)
-    makes = _make_labels(lang)
-    where = str(folder.path)
-
-    def offer(fmt: str, **look: Any) -> None:
-        _offer(f"snapshot-{info.id}-{fmt}-{lang}-{personal}", labels[fmt], helps.get(fmt),
-               lambda: _export(snapshot, where, info.id, fmt, vocabulary, lang, personal),
-               make_label=makes.get(fmt), lang=lang, **look)
-
-    with st.container(border=True):
-        st.markdown(f"**{t('snapshots.pack_title', lang)}**")
-        st.caption(t("snapshots.pack_body", lang))
-        offer("pack", primary=True, icon=":material/folder_zip:")
-    st.markdown(f"**{t('snapshots.figures_title', lang)}**")
-    st.caption(t("snapshots.slow_note", lang))
-    for column, fmt in zip(st.columns(3), ON_DEMAND_FORMATS[1:], strict=True):
-        with column:
-            offer(fmt)
-    st.markdown(f"**{t('snapshots.files_title', lang)}**")
-    columns = st.columns(4)
-    for index, fmt in enumerate(FILE_FORMATS):
-        with columns[index % len(columns)]:
-            offer(fmt)
-
-
-def _format_texts(lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Button labels and tooltips of the snapshot formats (literal ids, so the catalogue test sees each)."""
-    labels = {
-        "pack": t("snapshots.format_pack", lang), "png": t("snapshots.format_png", lang),
-        "svg": t("snapshots.format_svg", lang), "pdf": t("snapshots.format_pdf", lang),
-        "xlsx": t("snapshots.format_xlsx", lang), "csv": t("snapshots.format_csv", lang),
-        "html": t("snapshots.format_html", lang), "graphml": t("snapshots.format_graphml", lang),
-        "gexf": t("snapshots.format_gexf", lang), "json": t("snapshots.format_json", lang),
-        "cypher": t("snapshots.format_cypher", lang),
-    }
-    helps = {
-        "png": t("snapshots.help_png", lang), "svg": t("snapshots.help_svg", lang),
-        "pdf": t("snapshots.help_pdf", lang), "xlsx": t("snapshots.help_xlsx", lang),
-        "csv": t("snapshots.help_csv", lang), "html": t("snapshots.help_html", lang),
-        "graphml": t("snapshots.help_graphml", lang), "gexf": t("snapshots.help_gexf", lang),
-        "json": t("snapshots.help_json", lang), "cypher": t("snapshots.help_cypher", lang),
-    }
-    return labels, helps
-
-
-def _make_labels(lang: str) -> dict[str, str]:
-    """Labels of the "make" buttons of the formats drawn on demand."""
-    return {"pack": t("snapshots.make_pack", lang), "png": t("snapshots.make_png", lang),
-            "svg": t("snapshots.make_svg", lang), "pdf": t("snapshots.make_pdf", lang)}
-
-
-def _offer(key: str, label: str, help_text: str | None, make: Callable[[], ExportFile], *, make_label: str | None,
-           lang: str, primary: bool = False, icon: str = ":material/download:") -> None:
-    """A download button labelled ``label`` for the file ``make`` returns.
-
-    With a ``make_label`` the file is made only after a click on a button of that label (remembered for
-    the session), and the download button then takes its place. A failure is said in words in place of
-    the button.
-    """
-    asked: set[str] = st.session_state.setdefault(_ASKED, set())
-    slot = st.empty()
-    if make_label is not None and key not in asked:
-        if not slot.button(make_label, key=f"make-{key}", help=help_text, type="primary" if primary else "secondary",
-                           icon=":material/draw:"):
-            return
-        asked.add(key)
-    try:
-        with st.spinner(t("snapshots.preparing", lang)):
-            file = make()
-    except (IntegraNetError, OSError) as exc:
-        slot.error(t("snapshots.error_export", lang, what=label, detail=markdown_literal(exc)),
-                   icon=":material/error:")
-        return
-    slot.download_button(label, data=file.data, file_name=file.name, mime=file.media_type, key=key,
-                         help=help_text, on_click="ignore", type="primary" if primary else "secondary", icon=icon)
-
-
-# -- compare --------------------------------------------------------------------------------------------
-
-
-def _compare_section(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], vocabulary: Vocabulary,
-                     lang: str) -> None:
-    if len(infos) < 2:
-        st.info(t("snapshots.compare_need_two", lang), icon=":material/info:")
-        return
-    by_id = {i.id: i for i in infos}
-    ids = [i.id for i in reversed(infos)]
-    _keep_known(_BEFORE, ids)
-    _keep_known(_AFTER, ids)
-    st.session_state.setdefault(_BEFORE, infos[-2].id)
-    st.session_state.setdefault(_AFTER, infos[-1].id)
-    col_before, col_after = st.columns(2)
-    before = col_before.selectbox(t("snapshots.compare_before", lang), options=ids,
-                                  format_func=lambda i: option_text(by_id[i], lang), key=_BEFORE)
-    after = col_after.selectbox(t("snapshots.compare_after", lang), options=ids,
-                                format_func=lambda i: option_text(by_id[i], lang), key=_AFTER)
-    if before == after:
-        st.info(t("snapshots.compare_same", lang), icon=":material/info:")
-        return
-    first = _snapshot_or_error(folder, by_id[before], lang)
-    second = _snapshot_or_error(folder, by_id[after], lang)
-    if first is None or second is None:
-        return
-    where = str(folder.path)
-    diff = _diff(first, second, where, before, after)
-    if dict(first.info.filters) != dict(second.info.filters):
-        st.warning(t("snapshots.compare_filters_differ", lang), icon=":material/filter_alt:")
-    if first.info.personal_data_included != second.info.personal_data_included:
-        st.warning(t("snapshots.compare_personal_differs", lang), icon=":material/warning:")
-    _metrics(diff, lang)
-    if diff.is_empty:
-        st.success(t("snapshots.compare_none", lang), icon=":material/check_circle:")
-        return
-
-    st.markdown(f"**{t('snapshots.changes_title', lang)}**")
-    headers, rows = diff_table(diff, vocabulary, lang)
-    # On screen without the id column (the third): names are what people read; the downloads keep the ids.
-    shown = [h for index, h in enumerate(headers) if index != 2]
-    st.dataframe([dict(zip(headers, row, strict=True)) for row in _field_words(rows, diff, vocabulary, lang)],
-                 hide_index=True, width="stretch", column_order=shown)
-
-    def make(fmt: str) -> Callable[[], ExportFile]:
-        return lambda: _diff_file(diff, where, before, after, fmt, vocabulary, lang)
-
-    st.markdown(f"**{t('snapshots.figure_title', lang)}**")
-    try:
-        with st.spinner(t("snapshots.preparing", lang)):
-            picture = make("png")()
-        st.image(picture.data, caption=t("snapshots.figure_caption", lang), width="stretch")
-    except (IntegraNetError, OSError) as exc:
-        st.error(t("snapshots.error_export", lang, what=t("snapshots.figure_title", lang),
-                   detail=markdown_literal(exc)), icon=":material/error:")
-
-    st.markdown(f"**{t('snapshots.by_field_title', lang)}**")
-    field_labels = {f.id: f.label(lang) for f in (*first.fields, *second.fields)}
-    st.dataframe(_count_rows(diff.by_field, lambda f, _: field_labels.get(f, vocabulary.fields.label(f, lang)),
-                             t("snapshots.col_field", lang), lang), hide_index=True, width="stretch")
-    st.markdown(f"**{t('snapshots.by_municipality_title', lang)}**")
-    moved = diff.municipalities_changed()
-    if moved:
-        st.caption(t("snapshots.by_municipality_changed_only", lang))
-        st.dataframe(_count_rows(moved, lambda _, v: str(v["name"]), t("snapshots.col_municipality", lang), lang),
-                     hide_index=True, width="stretch")
-    else:
-        st.caption(t("snapshots.by_municipality_none", lang))
-
-    st.markdown(f"**{t('snapshots.diff_downloads', lang)}**")
-    labels = {
-        "csv": t("snapshots.diff_csv", lang), "xlsx": t("snapshots.diff_xlsx", lang),
-        "json": t("snapshots.diff_json", lang), "png": t("snapshots.diff_png", lang),
-        "svg": t("snapshots.diff_svg", lang), "pdf": t("snapshots.diff_pdf", lang),
-    }
-    # The PNG is drawn for the page anyway; SVG and PDF take as long again each, so only when asked for.
-    makes = {k: v for k, v in _make_labels(lang).items() if k in ("svg", "pdf")}
-    formats = (*DIFF_TABLE_FORMATS, *DIFF_FIGURE_FORMATS)
-    columns = st.columns(3)
-    for index, fmt in enumerate(formats):
-        with columns[index % len(columns)]:
-            _offer(f"diff-{before}-{after}-{fmt}-{lang}", labels[fmt], None, make(fmt), make_label=makes.get(fmt),
-                   lang=lang)
-
-
-def _field_words(rows: Sequence[tuple[str, ...]], diff: SnapshotDiff, vocabulary: Vocabulary,
-                 lang: str) -> list[tuple[str, ...]]:
-    """The rows of :func:`diff_table` with the fields of action of added and removed ties (their last cell,
-    ids joined by ", ") in words, as everywhere else on the page. diff_table lists actors (added, removed,
-    changed) first, then added and removed ties."""
-    first = len(diff.actors_added) + len(diff.actors_removed) + len(diff.actors_changed)
-    last = first + len(diff.relations_added) + len(diff.relations_removed)
-    return [(*row[:-1], ", ".join(vocabulary.fields.label(f, lang) for f in row[-1].split(", ")))
-            if first <= index < last and row[-1] else row for index, row in enumerate(rows)]
-
-
-def _metrics(diff: SnapshotDiff, lang: str) -> None:
-    values = (
-        (t("snapshots.metric_actors_added", lang), len(diff.actors_added)),
-        (t("snapshots.metric_actors_removed", lang), len(diff.actors_removed)),
-        (t("snapshots.metric_actors_changed", lang), len(diff.actors_changed)),
-        (t("snapshots.metric_ties_added", lang), len(diff.relations_added)),
-        (t("snapshots.metric_ties_removed", lang), len(diff.relations_removed)),
-        (t("snapshots.metric_ties_changed", lang), len(diff.relations_changed)),
-    )
-    for column, (label, value) in zip(st.columns(len(values)), values, strict=True):
-        column.metric(label, format_number(value, lang))
-
-
-def _count_rows(counts: Mapping[str, Mapping[str, Any]], name: Callable[[str, Mapping[str, Any]], str],
-                first_header: str, lang: str) -> list[dict[str, Any]]:
-    """One row per key of ``counts``: actors and ties before → after, added and removed."""
-
-    def change(values: Mapping[str, Any], what: str) -> str:
-        return t("snapshots.change_count", lang, before=format_number(values.get(f"{what}_before", 0), lang),
-                 after=format_number(values.get(f"{what}_after", 0), lang))
-
-    return [{
-        first_header: name(key, values),
-        t("snapshots.col_actors_change", lang): change(values, "actors"),
-        t("snapshots.col_actors_added", lang): int(values.get("actors_added", 0)),
-        t("snapshots.col_actors_removed", lang): int(values.get("actors_removed", 0)),
-        t("snapshots.col_ties_change", lang): change(values, "relations"),
-        t("snapshots.col_ties_added", lang): int(values.get("relations_added", 0)),
-        t("snapshots.col_ties_removed", lang): int(values.get("relations_removed", 0)),
-    } for key, values in counts.items()]
-
-
-# -- texts of a snapshot --------------------------------------------------------------------------------
-
-
-def created_text(info: SnapshotInfo, lang: str) -> str:
-    """When ``info`` was created, in this computer's time zone, as ``lang`` writes dates:
-    ``17.05.2025, 14:03 Uhr`` or ``2025-05-17 14:03``."""
-    try:
-        moment = dt.datetime.fromisoformat(info.created_at).astimezone()
-    except ValueError:
-        return info.created_at
-    return t("snapshots.timestamp", lang, date=format_date(moment, lang), time=f"{moment:%H:%M}")
-
-
-def option_text(info: SnapshotInfo, lang: str) -> str:
-    """A snapshot in a choice list: label and creation time (plain text, not Markdown)."""
-    return f"{info.label} – {created_text(info, lang)}"
-
-
-def selection_text(info: SnapshotInfo, vocabulary: Vocabulary, towns: Mapping[str, str], lang: str) -> str:
-    """The snapshot's filters in words (plain text), or "whole network"."""
-    filters = info.filters
-    parts = []
-    if filters.get("fields"):
-        parts.append(t("snapshots.selection_fields", lang,
-                       values=", ".join(vocabulary.fields.label(f, lang) for f in filters["fields"])))
-    if filters.get("municipalities"):
-        parts.append(t("snapshots.selection_municipalities", lang,
-                       values=", ".join(towns.get(m, m) for m in filters["municipalities"])))
-        if filters.get("include_district_wide"):
-            parts.append(t("snapshots.selection_district_wide", lang))
-    if filters.get("kinds"):
-        parts.append(t("snapshots.selection_kinds", lang,
-                       values=", ".join(vocabulary.kinds.label(k, lang) for k in filters["kinds"])))
-    return "; ".join(parts) or t("snapshots.whole_network", lang)
-
-
-def _snapshot_or_error(folder: SnapshotFolder, info: SnapshotInfo, lang: str) -> Snapshot | None:
-    """The snapshot, or None after saying why it cannot be read (damaged or edited files)."""
-    try:
-        return _snapshot(folder, str(folder.path), info.id)
-    except IntegraNetError as exc:
-        st.error(t("snapshots.error_read", lang, label=markdown_literal(info.label), detail=markdown_literal(exc)),
-                 icon=":material/error:")
-        return None
-
-
-def _keep_known(key: str, options: Sequence[str]) -> None:
-    """Forget a choice that is no longer offered (a snapshot deleted meanwhile)."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-
-
-# -- cached reads and files -----------------------------------------------------------------------------
-# Arguments starting with "_" are not hashed (Streamlit's rule): the folder path and the snapshot ids
-# stand in for the snapshots, which never change once written.
-
-_EMPTY_CATALOGUE: Mapping[str, Any] = {"fields": [], "kinds": [], "municipalities": []}
-
-
-def _revision(store: GraphStore) -> str:
-    stats = store.stats()
-    last = store.last_imports(1)
-    return f"{stats.actors}/{stats.relations}/{last[0].imported_at if last else ''}"
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def _catalogue(_store: GraphStore, location: str, revision: str) -> dict[str, Any]:
-    """What the filters offer: the fields of action, the kinds present, the municipalities (id, name)."""
-    stats = _store.stats()
-    vocabulary = _store.vocabulary
-    kinds = [k for k in vocabulary.kinds.ids() if stats.by_kind.get(k)]
-    kinds += sorted(k for k in stats.by_kind if k not in kinds)
-    towns = sorted(_store.actors(ActorFilter(kinds=(MUNICIPALITY_KIND,))), key=lambda a: (a.name.casefold(), a.id))
-    return {
-        "fields": [f.id for f in _store.fields_of_action()],
-        "kinds": kinds,
-        "municipalities": [(a.id, a.name) for a in towns],
-    }
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _snapshot(_folder: SnapshotFolder, where: str, snapshot_id: str) -> Snapshot:
-    """A snapshot read once (its hash checked) and shared: immutable, so never copied."""
-    return _folder.load(snapshot_id)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _diff(_before: Snapshot, _after: Snapshot, where: str, before: str, after: str) -> SnapshotDiff:
-    return diff_snapshots(_before, _after)
-
-
-@st.cache_data(max_entries=24, show_spinner=False)
-def _export(_snapshot: Snapshot, where: str, snapshot_id: str, fmt: str, _vocabulary: Vocabulary, lang: str,
-            personal: bool) -> ExportFile:
-    return export_bytes(_snapshot, fmt, _vocabulary, language=lang, include_personal_data=personal)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _diff_file(_diff: SnapshotDiff, where: str, before: str, after: str, fmt: str, _vocabulary: Vocabulary,
-               lang: str) -> ExportFile:
-    return diff_bytes(_diff, fmt, _vocabulary, language=lang)

@@ -4,9 +4,11 @@ Neo4j: ``make test`` starts the test server and sets ``NEO4J_TEST_URI``; ``NEO4J
 (it may point at real data). Without ``NEO4J_TEST_URI`` the ``neo4j`` tests skip, or fail when
 ``REQUIRE_NEO4J=1``. The suite refuses a database that holds data it did not create.
 
-The dashboard tests share the Streamlit cache reset and one store seeded with the bundled data; the browser
-tests share one headless Chromium per module (``/usr/bin/chromium``; without it they skip, or fail when
-``REQUIRE_BROWSER=1``).
+``bundled_store_file`` is one embedded store seeded with the bundled data for the whole session.
+
+Fixtures only one folder needs live in that folder's ``conftest.py`` (the dashboard's Streamlit caches and
+store setting, the browser); plain helpers that modules share (the in-process command line, the Neo4j test
+credentials, small named graphs) live in ``tests/support.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,13 +24,7 @@ from graph.settings import DATA_DIR
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
-
-MARKER_LABEL = "IntegraNetTestMarker"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from tests.support import MARKER_LABEL, clear_neo4j, neo4j_auth, neo4j_database, open_neo4j
 
 
 @pytest.fixture(scope="session")
@@ -45,16 +40,6 @@ def _neo4j_missing(reason: str) -> None:
     if _require_neo4j():
         pytest.fail(f"{reason} (REQUIRE_NEO4J=1, so this fails instead of skipping)")
     pytest.skip(reason)
-
-
-def neo4j_auth() -> tuple[str, str] | None:
-    """Credentials for the test database: NEO4J_TEST_USERNAME / NEO4J_TEST_PASSWORD, else none."""
-    user = os.environ.get("NEO4J_TEST_USERNAME")
-    return (user, os.environ.get("NEO4J_TEST_PASSWORD", "")) if user else None
-
-
-def neo4j_database() -> str | None:
-    return os.environ.get("NEO4J_TEST_DATABASE") or None
 
 
 @pytest.fixture(scope="session")
@@ -87,36 +72,12 @@ def neo4j_uri() -> str:
     return uri
 
 
-def clear_neo4j(uri: str) -> None:
-    """Remove everything the tests wrote (all but the marker); constraints stay."""
-    import neo4j
-
-    with neo4j.GraphDatabase.driver(uri, auth=neo4j_auth()) as driver, driver.session(
-        database=neo4j_database()
-    ) as session:
-        # In batches (an auto-commit query): one transaction over a large leftover graph exhausts the test
-        # server's heap.
-        session.run(
-            f"MATCH (n) WHERE NOT n:{MARKER_LABEL} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
-
-
 @pytest.fixture
 def neo4j_store_uri(neo4j_uri: str) -> Iterator[str]:
     """A cleared test database's URI; cleared again afterwards."""
     clear_neo4j(neo4j_uri)
     yield neo4j_uri
     clear_neo4j(neo4j_uri)
-
-
-def open_neo4j(uri: str, vocabulary: Vocabulary) -> GraphStore:
-    from graph.store.neo4j import Neo4jStore
-
-    auth = neo4j_auth()
-    return Neo4jStore(
-        uri, vocabulary, username=auth[0] if auth else None, password=auth[1] if auth else None,
-        database=neo4j_database(),
-    )
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -139,21 +100,6 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("neo4j_store_uri")
 
 
-@pytest.fixture
-def fresh_caches() -> Iterator[None]:
-    """Streamlit's caches live in the process; every test starts without them.
-
-    The dashboard test modules use it for every test (``pytestmark = pytest.mark.usefixtures("fresh_caches")``).
-    """
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture(scope="session")
 def bundled_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An embedded store seeded once with the bundled Ludwigsburg data, shared by the whole session.
@@ -166,31 +112,3 @@ def bundled_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         store.initialise()
         seed(store, vocabulary, DATA_DIR / "ludwigsburg")
     return path
-
-
-@pytest.fixture
-def bundled_store(bundled_store_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The shared seeded store as ``INTEGRANET_STORE``, with no home organisation set (read only)."""
-    monkeypatch.setenv("INTEGRANET_STORE", str(bundled_store_file))
-    monkeypatch.delenv("INTEGRANET_HOME_ORGANISATION", raising=False)
-    return bundled_store_file
-
-
-def _require_browser() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium, launched once per module; skips without it, or fails when ``REQUIRE_BROWSER=1``."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (install it with: apt-get install chromium)"
-        if _require_browser():
-            pytest.fail(f"{reason}; REQUIRE_BROWSER=1, so this fails instead of skipping")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()

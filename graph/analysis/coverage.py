@@ -15,18 +15,19 @@ from __future__ import annotations
 import bisect
 import csv
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import VocabularyError
+from graph.language import phrasebook
+from graph.model.coverage_facts import ActorFacts, CoverageFacts, TownFacts, fact_value
 from graph.model.domain import Subgraph
+from graph.model.place import EARTH_RADIUS_KM, coordinates, finite_number, haversine_km, index_key
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import DATA_DIR
 
@@ -34,14 +35,13 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "DEFAULT_EXPECTED_ROLES", "ActorFacts", "CoverageCell", "CoverageFacts", "CoverageReport", "CoverageSettings",
-    "MunicipalityRef", "NearestActor", "TownFacts", "coverage_facts", "coverage_gaps", "haversine_km",
+    "DEFAULT_EXPECTED_ROLES", "CoverageCell", "CoverageReport", "CoverageSettings", "MunicipalityRef", "NearestActor",
+    "coverage_facts", "coverage_gaps",
     "load_expected_roles",
 ]
 
 #: The default expected roles.
 DEFAULT_EXPECTED_ROLES = DATA_DIR / "vocabularies" / "expected_roles.csv"
-_EARTH_RADIUS_KM = 6371.0088
 # ActorFacts fields by position: map() with these runs in C over the 200,000 entries of a large landscape.
 _ID, _KIND = itemgetter(0), itemgetter(2)
 
@@ -154,180 +154,6 @@ class CoverageReport:
         }
 
 
-@dataclass(frozen=True)
-class TownFacts:
-    """A municipality as the gap model reads it: property values as the store holds them, None when absent."""
-
-    #: The municipality properties the gap model reads, in the order of the fields after ``name``.
-    PROPERTIES: ClassVar[tuple[str, ...]] = ("ags", "population", "population_date", "lat", "lon")
-
-    id: str
-    name: str
-    ags: Any = None
-    population: Any = None
-    population_date: Any = None
-    lat: Any = None
-    lon: Any = None
-
-
-class ActorFacts(NamedTuple):
-    """An actor working on a field of action; ``seated``: seated in the municipality of the cell it is listed in.
-
-    A named tuple rather than a dataclass: a state-sized landscape makes some 80,000 of them, and a frozen
-    dataclass takes several times as long to create.
-    """
-
-    id: str
-    name: str
-    kind: str
-    seated: bool = False
-
-
-@dataclass(frozen=True)
-class CoverageFacts:
-    """Everything the gap model needs from a store, aggregated per municipality × field; no ties.
-
-    ``local`` maps (municipality id, field id) to the actors working on the field that are seated in the
-    municipality or serve it by name (a municipality actor is seated in itself); ``district_wide`` maps a
-    field id to the actors working on it that serve the whole district. Build it with :meth:`from_rows`,
-    which puts everything in one canonical order, so equal content gives equal facts whatever the source.
-    """
-
-    municipalities: tuple[TownFacts, ...]
-    local: Mapping[tuple[str, str], tuple[ActorFacts, ...]]
-    district_wide: Mapping[str, tuple[ActorFacts, ...]]
-
-    @classmethod
-    def from_rows(
-        cls,
-        municipalities: Iterable[TownFacts],
-        local: Iterable[tuple[str, str, str, str, str, bool]],
-        district_wide: Iterable[tuple[str, str, str, str]],
-    ) -> CoverageFacts:
-        """Facts from rows in any order.
-
-        ``local`` rows are (municipality id, field id, actor id, name, kind, seated); an actor listed twice
-        for one cell (seated in a town and serving it) is kept once, seated when either row says so.
-        ``district_wide`` rows are (field id, actor id, name, kind). Municipalities are sorted by id, cells
-        by key, actors by name (umlauts with their base letter) and then id.
-        """
-        actors: dict[str, tuple[str, str]] = {}
-        cells: dict[tuple[str, str], dict[str, bool]] = {}
-        for town, field_id, actor_id, name, kind, seated in local:
-            actors.setdefault(actor_id, (name, kind))
-            cell = cells.setdefault((town, field_id), {})
-            if seated or actor_id not in cell:
-                cell[actor_id] = bool(seated)
-        wide: dict[str, dict[str, bool]] = {}
-        for field_id, actor_id, name, kind in district_wide:
-            actors.setdefault(actor_id, (name, kind))
-            wide.setdefault(field_id, {})[actor_id] = False
-        return cls._canonical(municipalities, actors, cells, wide)
-
-    @classmethod
-    def from_groups(
-        cls,
-        municipalities: Iterable[TownFacts],
-        actors: Mapping[str, tuple[str, str]],
-        seated: Mapping[str, Iterable[str]],
-        served: Mapping[str, Iterable[str]],
-        working: Mapping[str, Iterable[str]],
-        district_wide: Iterable[str],
-    ) -> CoverageFacts:
-        """Facts from the groups a database forms cheaply: per municipality, per field, and one set.
-
-        ``seated`` and ``served`` map a municipality id to the actors seated in it (LOCATED_IN) and serving
-        it (SERVES); ``working`` maps a field id to the actors working on it; ``district_wide`` holds the
-        actors serving the whole district; ``actors`` maps every working actor to its (name, kind). A cell
-        takes the working actors seated in or serving its municipality, and the municipality actor itself
-        (seated in itself, so its own LOCATED_IN does not count). The result equals :meth:`from_rows` of the
-        same content.
-        """
-        towns = tuple(municipalities)
-        rank = _ranks(actors, actors)
-        facts = _ActorFactsCache(actors)
-        fields = {field_id: set(ids) for field_id, ids in working.items()}
-        cells: dict[tuple[str, str], tuple[ActorFacts, ...]] = {}
-        for town in towns:
-            # Seated wins over serving; only working actors can be in a cell.
-            flags = dict.fromkeys((a for a in served.get(town.id, ()) if a in actors), False)
-            flags.update((a, True) for a in seated.get(town.id, ())
-                         if a in actors and a != town.id and actors[a][1] != MUNICIPALITY_KIND)
-            if town.id in actors:
-                flags[town.id] = True
-            # Sorted once per town; each field's cell keeps that order.
-            ids = sorted(flags, key=rank.__getitem__)
-            ordered = [facts.get(a, flags[a]) for a in ids]
-            for field_id, members in fields.items():
-                cell = tuple(compress(ordered, map(members.__contains__, ids)))
-                if cell:
-                    cells[(town.id, field_id)] = cell
-        wide_set = set(district_wide)
-        wide = {f: tuple(facts.get(a, False) for a in sorted(members & wide_set, key=rank.__getitem__))
-                for f, members in fields.items() if members & wide_set}
-        return cls(
-            municipalities=tuple(sorted(towns, key=lambda t: t.id)),
-            local=MappingProxyType({key: cells[key] for key in sorted(cells)}),
-            district_wide=MappingProxyType({f: wide[f] for f in sorted(wide)}),
-        )
-
-    @classmethod
-    def _canonical(
-        cls,
-        municipalities: Iterable[TownFacts],
-        actors: Mapping[str, tuple[str, str]],
-        cells: Mapping[tuple[str, str], Mapping[str, bool]],
-        wide: Mapping[str, Mapping[str, bool]],
-    ) -> CoverageFacts:
-        rank = _ranks(actors, set().union(*cells.values(), *wide.values()))
-        facts = _ActorFactsCache(actors)
-
-        def by_name(ids: Mapping[str, bool]) -> tuple[ActorFacts, ...]:
-            return tuple(facts.get(a, ids[a]) for a in sorted(ids, key=rank.__getitem__))
-
-        return cls(
-            municipalities=tuple(sorted(municipalities, key=lambda t: t.id)),
-            local=MappingProxyType({key: by_name(cells[key]) for key in sorted(cells)}),
-            district_wide=MappingProxyType({f: by_name(wide[f]) for f in sorted(wide)}),
-        )
-
-
-def _ranks(actors: Mapping[str, tuple[str, str]], ids: Iterable[str]) -> dict[str, int]:
-    """Each actor's place in name order (umlauts with their base letter, then id), computed once.
-
-    A state-sized landscape has some 200,000 cell entries but 50,000 actors: cells sort by these integers
-    instead of folding names again and again.
-    """
-    return {a: i for i, a in enumerate(sorted(ids, key=lambda a: (_fold(actors[a][0]), a)))}
-
-
-class _ActorFactsCache:
-    """One :class:`ActorFacts` per actor and seating, shared by every cell it appears in."""
-
-    def __init__(self, actors: Mapping[str, tuple[str, str]]) -> None:
-        self._actors = actors
-        self._made: tuple[dict[str, ActorFacts], dict[str, ActorFacts]] = ({}, {})  # not seated, seated
-
-    def get(self, actor_id: str, seated: bool) -> ActorFacts:
-        known = self._made[seated]
-        found = known.get(actor_id)
-        if found is None:
-            found = known[actor_id] = ActorFacts(actor_id, *self._actors[actor_id], seated)
-        return found
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km.
-
-    >>> round(haversine_km(48.9, 9.2, 49.0, 9.2), 2)
-    11.12
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(h))
-
-
 def load_expected_roles(path: Path, vocabulary: Vocabulary) -> Mapping[str, tuple[str, ...]]:
     """Read ``field,kind,source`` rows: expected kinds per field, fields in vocabulary order.
 
@@ -377,8 +203,8 @@ def coverage_gaps(
     """
     s = settings or CoverageSettings()
     facts = source if isinstance(source, CoverageFacts) else coverage_facts(source)
-    towns = sorted(facts.municipalities, key=lambda t: (_fold(t.name), t.id))
-    coords = {t.id: c for t in towns if (c := _coordinates(t.lat, t.lon)) is not None}
+    towns = sorted(facts.municipalities, key=lambda t: (index_key(t.name), t.id))
+    coords = {t.id: c for t in towns if (c := coordinates(t.lat, t.lon)) is not None}
     # Names an explanation may use: towns, district-wide actors, and (added per cell) a lone local actor.
     names = {a.id: a.name for group in facts.district_wide.values() for a in group}
     names.update((t.id, t.name) for t in towns)
@@ -419,8 +245,8 @@ def coverage_gaps(
                 missing_roles=missing, nearest=nearest, single_point_of_failure=len(local) == 1,
                 gap=len(local) < s.min_local_actors or bool(missing), explanation_en="", explanation_de="",
             )
-            cells.append(replace(cell, **{f"explanation_{lang}": _explain(cell, names, vocabulary, s, bool(expected),
-                                                                         lang) for lang in ("en", "de")}))
+            cells.append(replace(cell, explanation_en=_explain(cell, names, vocabulary, s, bool(expected), "en"),
+                                 explanation_de=_explain(cell, names, vocabulary, s, bool(expected), "de")))
     refs = tuple(MunicipalityRef(t.id, t.name, "" if t.ags is None else str(t.ags)) for t in towns)
     return CoverageReport(fields=fields, municipalities=refs, cells=tuple(cells))
 
@@ -428,15 +254,16 @@ def coverage_gaps(
 def coverage_facts(graph: nx.Graph | Subgraph) -> CoverageFacts:
     """The facts of :class:`CoverageFacts` read from a graph (node attributes as :func:`to_networkx` sets them).
 
-    Ties play no part in coverage, so a :class:`~graph.model.domain.Subgraph` is read from its actors alone.
+    Ties play no part in coverage, so a :class:`~graph.model.domain.Subgraph` is read from its actors alone
+    (:meth:`CoverageFacts.from_actors`, the same reading on records).
     """
-    from graph.analysis.network import to_networkx
-
-    g = to_networkx(Subgraph(graph.actors, ())) if isinstance(graph, Subgraph) else graph
-    nodes: Mapping[Hashable, Mapping[str, Any]] = dict(g.nodes(data=True))
+    if isinstance(graph, Subgraph):
+        return CoverageFacts.from_actors(graph.actors)
+    nodes: Mapping[Hashable, Mapping[str, Any]] = dict(graph.nodes(data=True))
     towns = {n for n, attrs in nodes.items() if attrs.get("kind") == MUNICIPALITY_KIND}
     municipalities = [
-        TownFacts(str(n), str(nodes[n].get("name", n)), *(_plain(nodes[n].get(key)) for key in TownFacts.PROPERTIES))
+        TownFacts(str(n), str(nodes[n].get("name", n)),
+                  *(fact_value(nodes[n].get(key)) for key in TownFacts.PROPERTIES))
         for n in towns
     ]
     local: list[tuple[str, str, str, str, str, bool]] = []
@@ -514,74 +341,25 @@ class _SeatIndex:
 # -- helpers -----------------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    # Umlauts sort with their base letter, as in a German index (Öhringen beside Oberstenfeld). Plain ASCII
-    # needs only the case folded, which spares tens of thousands of names the Unicode decomposition.
-    if text.isascii():
-        return text.casefold()
-    return unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode().casefold()
 
 
-def _plain(value: Any) -> Any:
-    # Stores give lists where a graph holds tuples; one form keeps facts from either equal.
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _latitude_km(lat1: float, lat2: float) -> float:
     # A lower bound of the great-circle distance, shrunk by far more than any rounding error of
     # haversine_km, so that a seat is never skipped that rounding would have made the nearest.
-    return max(0.0, _EARTH_RADIUS_KM * abs(math.radians(lat2) - math.radians(lat1)) * (1 - 1e-9) - 1e-9)
+    return max(0.0, EARTH_RADIUS_KM * abs(math.radians(lat2) - math.radians(lat1)) * (1 - 1e-9) - 1e-9)
 
 
 def _number(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) and number > 0 else None
+    number = finite_number(value)
+    return number if number is not None and number > 0 else None
 
 
-def _coordinates(lat: object, lon: object) -> tuple[float, float] | None:
-    try:
-        lat_value, lon_value = float(lat), float(lon)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return (lat_value, lon_value) if math.isfinite(lat_value) and math.isfinite(lon_value) else None
 
 
 def _seat(node: Hashable, attrs: Mapping[str, Any]) -> Hashable | None:
     return node if attrs.get("kind") == MUNICIPALITY_KIND else attrs.get("municipality")
-
-
-_TEXT = {
-    "en": {
-        "none": "{m}: no local actor in {f}",
-        "one": "{m}: one local actor in {f} ({a}), a single point of failure",
-        "few": "{m}: only {n} local actors in {f}, fewer than the {min} expected",
-        "many": "{m}: {n} local actors in {f}",
-        "only_wide": "covered only district-wide by {names}",
-        "plus_wide": "plus {n} district-wide",
-        "no_wide": "no district-wide actor either",
-        "nearest": "nearest {k}: {a}, {km} km",
-        "no_nearest": "no {k}, none found in another town",
-        "complete": "every expected role present",
-        "more": "{names} and {n} more",
-    },
-    "de": {
-        "none": "{m}: kein lokaler Akteur in {f}",
-        "one": "{m}: nur ein lokaler Akteur in {f} ({a}), ohne Ersatz bei Ausfall",
-        "few": "{m}: nur {n} lokale Akteure in {f}, weniger als die erwarteten {min}",
-        "many": "{m}: {n} lokale Akteure in {f}",
-        "only_wide": "nur kreisweit abgedeckt durch {names}",
-        "plus_wide": "dazu {n} kreisweit",
-        "no_wide": "auch kein kreisweiter Akteur",
-        # German adjectives agree with the kind's gender; "am nächsten" avoids guessing it.
-        "nearest": "{k} fehlt, am nächsten: {a}, {km} km",
-        "no_nearest": "{k} fehlt, in keinem anderen Ort gefunden",
-        "complete": "alle erwarteten Rollen vorhanden",
-        "more": "{names} und {n} weitere",
-    },
-}
 
 
 def _kind_label(vocabulary: Vocabulary, kind: str, language: str) -> str:
@@ -594,7 +372,7 @@ def _kind_label(vocabulary: Vocabulary, kind: str, language: str) -> str:
 
 def _explain(cell: CoverageCell, names: Mapping[str, str], vocabulary: Vocabulary, s: CoverageSettings,
              has_expected: bool, language: str) -> str:
-    t = _TEXT["de" if language == "de" else "en"]
+    t = phrasebook("coverage", language)
     local, wide = cell.local_actor_ids, cell.district_wide_actor_ids
     m, f, n = cell.municipality, vocabulary.fields.label(cell.field, language), len(local)
     if n == 0:

@@ -23,7 +23,7 @@ def to_networkx(subgraph: Subgraph) -> nx.MultiDiGraph:
 
     graph = nx.MultiDiGraph()
     for actor in subgraph.actors:
-        attrs = dict(actor.properties)
+        attrs: dict[str, object] = dict(actor.properties)
         attrs.update(
             name=actor.name,
             kind=actor.kind,
@@ -37,8 +37,8 @@ def to_networkx(subgraph: Subgraph) -> nx.MultiDiGraph:
         )
         graph.add_node(actor.id, **attrs)
     for rel in subgraph.relations:
-        attrs = dict(rel.properties)
-        attrs.update(
+        edge: dict[str, object] = dict(rel.properties)
+        edge.update(
             type=rel.type,
             fields=rel.fields,
             since=rel.since,
@@ -47,5 +47,5 @@ def to_networkx(subgraph: Subgraph) -> nx.MultiDiGraph:
             provenance=rel.provenance,
             imported_at=rel.imported_at,
         )
-        graph.add_edge(rel.source, rel.target, key=rel.type, **attrs)
+        graph.add_edge(rel.source, rel.target, key=rel.type, **edge)
     return graph

@@ -9,7 +9,8 @@ it for any number of profiles; each answer costs only the size of the profile, n
   runs IntegraNet), ties followed in either direction.
 - :meth:`ProfileIndex.municipality_profile`: population figures with date and source, the actors seated in
   and serving the town, the ties crossing its border, and the nearest actor of each kind in other towns.
-- :func:`actor_standings` and :func:`most_connected`: network measures per actor (:mod:`graph.analysis.measures`).
+
+The network measures per actor that the profiles show are :mod:`graph.analysis.standings`.
 
 Everything returned is immutable and sorted, so the same graph always gives the same profile. Names sort as
 in a German index (umlauts with their base letter).
@@ -17,28 +18,24 @@ in a German index (umlauts with their base letter).
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from graph.analysis.coverage import haversine_km
 from graph.analysis.paths import adjacency, shortest_path
 from graph.model.district import Amount, parse_amount
 from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.place import actor_coordinates, haversine_km, index_key
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 if TYPE_CHECKING:
-    import networkx as nx
+    pass
 
 __all__ = [
-    "FIGURE_PROPERTIES", "ActorProfile", "CrossingTie", "Figure", "MunicipalityProfile", "NearestOfKind",
-    "NetworkStandings", "PathStep", "ProfileIndex", "Standing", "Tie", "TieGroup", "actor_standings",
-    "most_connected",
+    "FIGURE_PROPERTIES", "ActorProfile", "CrossingTie", "Figure", "MunicipalityProfile", "NearestOfKind", "PathStep",
+    "ProfileIndex", "Tie", "TieGroup",
 ]
 
 #: The population figures a municipality actor may carry: (figure, value, date, source) property names.
@@ -312,7 +309,7 @@ class ProfileIndex:
         serving = tuple(a for a in self._serving.get(town.id, ()) if a.id not in seated_ids)
         named = seated_ids | {a.id for a in serving} | {town.id}
         district_wide = tuple(a for a in self._district_wide if a.id not in named)
-        coordinates = _coordinates(town)
+        coordinates = actor_coordinates(town)
         return MunicipalityProfile(
             municipality=town,
             figures=_figures(town),
@@ -341,7 +338,7 @@ class ProfileIndex:
         local = Counter(a.kind for a in self._seated.get(town.id, ()))
         best: dict[str, tuple[float, str, str, Actor, Actor]] = {}
         for other in self.municipalities():
-            there = _coordinates(other) if other.id != town.id else None
+            there = actor_coordinates(other) if other.id != town.id else None
             if there is None:
                 continue
             km = haversine_km(*here, *there)
@@ -362,110 +359,11 @@ class ProfileIndex:
         return tuple(entries)
 
 
-# -- network measures per actor -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Standing:
-    """One actor's place in the network.
-
-    ``degree``: distinct actors it has a tie with; ``ties``: its ties (two ties with one actor count twice).
-    ``betweenness``: normalised betweenness (0 to 1: the share of shortest paths between other actors that
-    run through it). Ranks start at 1 for the highest value; equal values share a rank (1, 2, 2, 4).
-    ``community``: the number of its group of densely tied actors (1 = the largest), ``community_size``
-    how many actors the group has (1 for an actor without ties).
-    """
-
-    degree: int
-    ties: int
-    degree_rank: int
-    betweenness: float
-    betweenness_rank: int
-    community: int
-    community_size: int
-
-
-@dataclass(frozen=True)
-class NetworkStandings:
-    """:class:`Standing` of every actor of a network and how the measures were computed.
-
-    ``betweenness_method`` is ``"exact"`` or ``"sampled"`` (with ``betweenness_error``, the 95 % bound of
-    the absolute error); ``communities`` counts groups of more than one actor; ``backend`` is
-    ``"networkx"`` or ``"igraph"``.
-    """
-
-    actors: int
-    by_actor: Mapping[str, Standing]
-    betweenness_method: str
-    betweenness_error: float
-    communities: int
-    backend: str
-
-
-def actor_standings(graph: nx.Graph, *, seed: int = 42, compiled_above: int = 1000, exact_limit: int = 2000,
-                    sample_size: int = 200) -> NetworkStandings:
-    """Degree, betweenness and community of every actor of ``graph`` (as :mod:`graph.analysis.measures` measures
-    them, on the undirected simple projection); the graph is not changed.
-
-    A network of more than ``compiled_above`` actors is measured by the compiled implementations of
-    :mod:`graph.analysis.compiled` (communities by Leiden instead of Louvain). ``seed`` fixes sampling and communities,
-    so the same graph always gives the same standings.
-    """
-    from graph.analysis import measures as analysis
-
-    g = analysis.simple_projection(graph)
-    if g.number_of_nodes() > compiled_above:
-        from graph.analysis import compiled as fast
-
-        compiled = fast.compile_graph(g)
-        between = fast.betweenness(compiled, exact_limit=exact_limit, sample_size=sample_size, seed=seed)
-        groups = fast.communities(compiled, seed=seed)
-        backend = "igraph"
-    else:
-        between = analysis.betweenness(g, exact_limit=exact_limit, sample_size=sample_size, seed=seed)
-        groups = analysis.communities(g, seed=seed)
-        backend = "networkx"
-    degree, ties = analysis.degree(g), analysis.weighted_degree(g)
-    degree_rank, between_rank = _ranks(degree), _ranks(between.values)
-    community = {a: (i + 1, len(group)) for i, group in enumerate(groups) for a in group}
-    by_actor = {
-        str(a): Standing(degree[a], ties[a], degree_rank[a], float(between.values.get(a, 0.0)),
-                         between_rank.get(a, len(degree)), *community.get(a, (len(groups) + 1, 1)))
-        for a in degree
-    }
-    return NetworkStandings(
-        actors=len(by_actor),
-        by_actor=MappingProxyType(by_actor),
-        betweenness_method=between.method,
-        betweenness_error=between.error_bound,
-        communities=sum(1 for group in groups if len(group) > 1),
-        backend=backend,
-    )
-
-
-def most_connected(graph: nx.Graph, limit: int = 10) -> tuple[tuple[str, int, int], ...]:
-    """``(actor id, distinct partners, ties)`` of the ``limit`` actors with the most distinct partners;
-    equal counts are ordered by number of ties, then id. Actors without a tie are left out.
-
-    >>> import networkx as nx
-    >>> most_connected(nx.MultiDiGraph([("a", "b"), ("a", "c"), ("b", "a")]), 2)
-    (('a', 2, 3), ('b', 1, 2))
-    """
-    from graph.analysis import measures as analysis
-
-    g = analysis.simple_projection(graph)
-    degree, ties = analysis.degree(g), analysis.weighted_degree(g)
-    ranked = sorted((a for a in degree if degree[a]), key=lambda a: (-degree[a], -ties[a], str(a)))
-    return tuple((str(a), degree[a], ties[a]) for a in ranked[:limit])
-
-
 # -- helpers ------------------------------------------------------------------------------------------------
 
 
 def _name_key(actor: Actor) -> tuple[str, str]:
-    # Umlauts sort with their base letter, as in a German index (Öhringen beside Oberstenfeld).
-    folded = unicodedata.normalize("NFKD", actor.name.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    return (folded.casefold(), actor.id)
+    return (index_key(actor.name), actor.id)
 
 
 def _by_name(actors: Iterable[Actor]) -> list[Actor]:
@@ -477,21 +375,8 @@ def _ordered(present: Iterable[str], order: Sequence[str]) -> list[str]:
     return [k for k in order if k in wanted] + sorted(wanted - set(order))
 
 
-def _ranks(values: Mapping[Hashable, float]) -> dict[Hashable, int]:
-    """Competition ranks, highest value first: equal values share the better rank."""
-    ordered = sorted(values.values(), reverse=True)
-    first = {}
-    for position, value in enumerate(ordered, start=1):
-        first.setdefault(value, position)
-    return {a: first[v] for a, v in values.items()}
 
 
-def _coordinates(actor: Actor) -> tuple[float, float] | None:
-    try:
-        lat, lon = float(actor.properties["lat"]), float(actor.properties["lon"])  # type: ignore[arg-type]
-    except (KeyError, TypeError, ValueError):
-        return None
-    return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
 
 
 def _figures(town: Actor) -> tuple[Figure, ...]:

@@ -28,7 +28,7 @@ from graph import __version__
 from graph.model.domain import Actor, FieldOfAction, Relation
 from graph.model.vocabulary import Term, Vocabulary
 from graph.snapshots.snapshot import Snapshot
-from graph.store.neo4j import SCHEMA_STATEMENTS, SCHEMA_VERSION
+from graph.store.neo4j_records import SCHEMA_STATEMENTS, SCHEMA_VERSION
 
 __all__ = ["cypher_identifier", "cypher_literal", "cypher_statements", "write_cypher_script"]
 

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from graph import __version__
 from graph.exports.xmltext import xml_safe
-from graph.maps.html import kind_style, legend_entries
+from graph.language import format_date, phrasebook
+from graph.maps.palette import kind_style, legend_entries
 from graph.model.domain import Actor, Subgraph
 from graph.model.provenance import illustrative_share, source_counts
 from graph.model.vocabulary import Vocabulary
@@ -64,91 +65,17 @@ _ADDED, _REMOVED, _CHANGED, _UNCHANGED = "#009E73", "#D55E00", "#E69F00", "#d4d4
 #: Above this many actors only the best-connected get a label, so that the labels stay legible.
 _MAX_LABELS = 150
 
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "de": {
-        "network": "Netzwerk der Integrationsarbeit",
-        "as_of": "Stand",
-        "actors": "Akteure",
-        "ties": "Verbindungen",
-        "illustrative_of": "davon illustrativ",
-        "kinds": "Akteursarten",
-        "actors_title": "Akteure",
-        "tie_lines": "Verbindungen",
-        "tie": "belegte Verbindung",
-        "illustrative": "illustrative Verbindung (nicht belegt)",
-        "size": "Symbolgröße: Zahl der Verbindungen",
-        "source": "Quelle: eigene Darstellung mit IntegraNet {version}, Snapshot {id} vom {date}",
-        "last_import": "Daten zuletzt importiert am {date}",
-        "sources": "Datengrundlage: {count} Quelle(n), u. a. {top}",
-        "no_sources": "Datengrundlage: keine Quellenangaben",
-        "dashed": "Gestrichelt: illustrative Verbindungen zur Demonstration, nicht belegt ({n} von {m})",
-        "selection": "Auswahl",
-        "kind": "Akteursart",
-        "field": "Handlungsfeld",
-        "municipality": "Kommune",
-        "district_wide": "mit kreisweit tätigen Akteuren",
-        "changes": "Veränderungen im Netzwerk",
-        "added": "neu",
-        "removed": "entfallen",
-        "changed": "geändert",
-        "unchanged": "unverändert",
-        "diff_source": "Quelle: eigene Darstellung mit IntegraNet {version}; Snapshots {a} ({da}) und {b} ({db})",
-        "diff_counts": "Akteure: {aa} neu, {ar} entfallen, {ac} geändert · Verbindungen: {ra} neu, {rr} entfallen",
-        "empty": "Keine Akteure in diesem Snapshot.",
-    },
-    "en": {
-        "network": "Network of integration work",
-        "as_of": "As of",
-        "actors": "actors",
-        "ties": "ties",
-        "illustrative_of": "illustrative",
-        "kinds": "Kinds of actor",
-        "actors_title": "Actors",
-        "tie_lines": "Ties",
-        "tie": "documented tie",
-        "illustrative": "illustrative tie (not documented)",
-        "size": "Symbol size: number of ties",
-        "source": "Source: own figure with IntegraNet {version}, snapshot {id} of {date}",
-        "last_import": "data last imported on {date}",
-        "sources": "Data: {count} source(s), among them {top}",
-        "no_sources": "Data: no sources given",
-        "dashed": "Dashed: illustrative ties for demonstration, not documented ({n} of {m})",
-        "selection": "Selection",
-        "kind": "kind",
-        "field": "field of action",
-        "municipality": "municipality",
-        "district_wide": "with district-wide actors",
-        "changes": "Changes in the network",
-        "added": "added",
-        "removed": "removed",
-        "changed": "changed",
-        "unchanged": "unchanged",
-        "diff_source": "Source: own figure with IntegraNet {version}; snapshots {a} ({da}) and {b} ({db})",
-        "diff_counts": "Actors: {aa} added, {ar} removed, {ac} changed · Ties: {ra} added, {rr} removed",
-        "empty": "No actors in this snapshot.",
-    },
-}
-
-
 def _words(language: str) -> Mapping[str, str]:
-    return _WORDS.get(language, _WORDS["en"])
-
-
-def format_date(iso: str | None, language: str) -> str:
-    """``2025-01-15`` as ``15.01.2025`` in German, unchanged in English; "–" for None."""
-    if not iso:
-        return "–"
-    day = iso[:10]
-    if language == "de" and len(day) == 10 and day[4] == "-":
-        return f"{day[8:10]}.{day[5:7]}.{day[0:4]}"
-    return day
+    return phrasebook("figure", language)
 
 
 @contextmanager
 def _style() -> Iterator[None]:
     import matplotlib
 
-    with matplotlib.rc_context(dict(_RC)):
+    # matplotlib types the keys as a Literal of every rc name; _RC holds only such names.
+    rc: dict[Any, Any] = dict(_RC)
+    with matplotlib.rc_context(rc):
         yield
 
 
@@ -249,10 +176,10 @@ def _draw_network(figure: Figure, ax: Axes, subgraph: Subgraph, positions: Mappi
             zorder=look.zorder, joinstyle="miter", capstyle="butt",
         ))
     for actor in actors:
-        look = node_look[actor.id]
+        shown = node_look[actor.id]
         x, y = point[actor.id]
-        ax.scatter([x], [y], s=_marker_area(degree[actor.id], look.marker, scale), marker=look.marker,
-                   c=look.colour, edgecolors=look.edge, linewidths=look.edge_width, linestyles=look.linestyle,
+        ax.scatter([x], [y], s=_marker_area(degree[actor.id], shown.marker, scale), marker=shown.marker,
+                   c=shown.colour, edgecolors=shown.edge, linewidths=shown.edge_width, linestyles=shown.linestyle,
                    zorder=3)
     labelled = [a for a in actors if node_look[a.id].label]
     if len(labelled) > _MAX_LABELS:
@@ -270,7 +197,7 @@ def _place_labels(figure: Figure, ax: Axes, actors: Sequence[Actor], point: Mapp
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = FigureCanvasAgg(figure)
-    renderer = canvas.get_renderer()
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
     # The equal aspect is otherwise applied only at drawing time, and would move every actor afterwards.
     ax.apply_aspect()
     to_display = ax.transData
@@ -285,8 +212,8 @@ def _place_labels(figure: Figure, ax: Axes, actors: Sequence[Actor], point: Mapp
     frame = ax.get_window_extent(renderer)
     # A translucent white box rather than a stroke: a stroked outline makes matplotlib write every label as
     # outlines twice, which multiplies the size of SVG and PDF files.
-    halo = {"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}
-    style = {"fontsize": font_size, "color": _TEXT, "zorder": 4, "linespacing": 1.0}
+    halo: dict[str, Any] = {"boxstyle": "square,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}
+    style: dict[str, Any] = {"fontsize": font_size, "color": _TEXT, "zorder": 4, "linespacing": 1.0}
     placed = np.empty((0, 4))
     for actor in sorted(actors, key=lambda a: (-degree[a.id], a.id)):
         label = _short(actor.name)

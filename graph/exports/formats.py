@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from graph.analysis.network import to_networkx
 from graph.errors import ExportError
-from graph.exports.formulas import neutralise
+from graph.exports.formulas import csv_cell
 from graph.exports.tables import ACTOR_COLUMNS, RELATION_COLUMNS, actor_rows, relation_rows
 from graph.exports.xmltext import xml_safe
-from graph.model.domain import ActorFilter, Subgraph
+from graph.model.domain import ActorFilter, Subgraph, plain_value
 from graph.model.vocabulary import Vocabulary
 from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 
@@ -263,10 +263,6 @@ def diff_bytes(diff: SnapshotDiff, fmt: str, vocabulary: Vocabulary, *, language
 # -- the simple formats -----------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
 def _write_json(subgraph: Subgraph, out: Path, metadata: dict[str, Any]) -> Path:
     import networkx as nx
 
@@ -275,27 +271,17 @@ def _write_json(subgraph: Subgraph, out: Path, metadata: dict[str, Any]) -> Path
     data = nx.node_link_data(graph, edges="links")
     for item in [*data["nodes"], *data["links"]]:
         for key, value in list(item.items()):
-            item[key] = _plain(value)
+            item[key] = plain_value(value)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return out
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple | list):
-        return neutralise("|".join(str(v) for v in value))
-    return neutralise(str(value))
-
-
 def _write_rows(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([_cell(h) for h in headers])
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        writer.writerow([csv_cell(h) for h in headers])
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
 
 
 def _write_csv(subgraph: Subgraph, folder: Path) -> list[Path]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from graph import __version__
 from graph.exports.xmltext import xml_safe
-from graph.maps.html import kind_style
+from graph.maps.palette import kind_style
 from graph.model.domain import Actor, Relation
 from graph.model.vocabulary import Vocabulary
 from graph.snapshots.snapshot import Snapshot
@@ -151,7 +151,8 @@ def gexf_document(snapshot: Snapshot, vocabulary: Vocabulary, language: str = "d
         ET.SubElement(edge, "viz:color", {**_rgb(grey), "a": "1.0"})
         ET.SubElement(edge, "viz:shape", {"value": "dashed" if rel.is_illustrative else "solid"})
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    text: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return text + b"\n"
 
 
 def write_gexf(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, language: str = "de") -> Path:

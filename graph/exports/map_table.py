@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph.exports.formulas import neutralise
+from graph.exports.formulas import csv_cell
 from graph.maps.aggregation import Aggregate
 from graph.maps.style import Encoding
 from graph.maps.view import MapView
@@ -129,8 +129,8 @@ def group_rows(aggregate: Aggregate, labels: Mapping[str, str]) -> list[dict[str
 def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str]) -> str:
     """``rows`` as CSV (comma-separated, a header line of ``headers`` by column id, in ``headers``' order).
 
-    Text cells a spreadsheet would take for a formula (``= + - @``, tab, CR first) get a leading ``'``
-    (:func:`graph.exports.formulas.neutralise`), headers too; numbers stay numbers, None becomes an empty cell.
+    Cells as :func:`graph.exports.formulas.csv_cell` writes them: text a spreadsheet would take for a formula
+    (``= + - @``, tab, CR first) gets a leading ``'``, headers too; numbers stay numbers, None is empty.
 
     >>> print(csv_text([{"name": "=1+1", "ties": 2}], {"name": "Name", "ties": "Ties"}), end="")
     Name,Ties
@@ -139,15 +139,8 @@ def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str]) -> s
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     columns = list(headers)
-    writer.writerow([neutralise(headers[c]) for c in columns])
+    writer.writerow([csv_cell(headers[c]) for c in columns])
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return out.getvalue()
 
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return neutralise(str(value))
-    return value

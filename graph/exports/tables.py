@@ -43,7 +43,7 @@ def actor_rows(subgraph: Subgraph) -> Table:
     columns += _extra_keys(subgraph.actors, columns)
     rows = []
     for actor in subgraph.actors:
-        serves = ("district",) if actor.serves_district else ()
+        serves: tuple[str, ...] = ("district",) if actor.serves_district else ()
         serves += tuple(_municipality_ref(names.get(m), m) for m in actor.serves)
         core: dict[str, Any] = {
             "id": actor.id, "name": actor.name, "kind": actor.kind,

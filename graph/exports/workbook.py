@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
 from graph.errors import IntegraNetError
 from graph.exports.formulas import neutralise
+from graph.exports.gap_table import gap_table
 from graph.exports.tables import actor_rows, relation_rows
 from graph.exports.xmltext import xml_safe
+from graph.language import phrasebook
 from graph.model.provenance import illustrative_share
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.snapshots.snapshot import Snapshot
@@ -29,36 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["SHEETS", "workbook_cell", "write_table_workbook", "write_workbook"]
 
 SHEETS = ("actors", "relations", "key figures", "gaps")
-
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "de": {
-        "figure": "Kennzahl", "value": "Wert", "snapshot": "Snapshot", "label": "Bezeichnung des Snapshots",
-        "created": "erstellt am (UTC)", "last_import": "Daten zuletzt importiert am (UTC)", "store": "Datenbestand",
-        "selection": "Auswahl", "whole": "gesamtes Netzwerk", "hash": "Inhalts-Prüfsumme", "software": "Software",
-        "personal": "personenbezogene Angaben enthalten", "yes": "ja", "no": "nein", "actors": "Akteure",
-        "municipalities": "Kommunen", "ties": "Verbindungen", "illustrative": "davon illustrativ (nicht belegt)",
-        "share": "Anteil illustrativer Verbindungen (%)", "fields": "Handlungsfelder", "by_kind": "Akteure: ",
-        "by_type": "Verbindungen: ", "by_field": "Akteure im Handlungsfeld: ", "gaps_missing": "Lückentabelle",
-        "municipality_id": "Kommune (Kennung)", "municipality": "Kommune", "ags": "AGS", "field": "Handlungsfeld",
-        "local": "Akteure vor Ort", "district_wide": "kreisweit tätige Akteure", "per_10k": "je 10.000 Einw.",
-        "population": "Einwohner", "population_date": "Stichtag", "missing": "fehlende Rollen",
-        "spof": "nur ein Akteur vor Ort", "gap": "Lücke", "explanation": "Erläuterung",
-    },
-    "en": {
-        "figure": "figure", "value": "value", "snapshot": "snapshot", "label": "snapshot label",
-        "created": "created at (UTC)", "last_import": "data last imported at (UTC)", "store": "data store",
-        "selection": "selection", "whole": "whole network", "hash": "content hash", "software": "software",
-        "personal": "personal data included", "yes": "yes", "no": "no", "actors": "actors",
-        "municipalities": "municipalities", "ties": "ties", "illustrative": "of which illustrative (not documented)",
-        "share": "share of illustrative ties (%)", "fields": "fields of action", "by_kind": "actors: ",
-        "by_type": "ties: ", "by_field": "actors in field: ", "gaps_missing": "gap table",
-        "municipality_id": "municipality id", "municipality": "municipality", "ags": "AGS", "field": "field of action",
-        "local": "local actors", "district_wide": "district-wide actors", "per_10k": "per 10,000 residents",
-        "population": "population", "population_date": "population date", "missing": "missing roles",
-        "spof": "single local actor", "gap": "gap", "explanation": "explanation",
-    },
-}
-
 
 def workbook_cell(value: Any) -> Any:
     """A value as an XLSX cell: numbers as numbers, booleans as ``true``/``false`` (as in CSV), lists
@@ -93,7 +65,7 @@ def _fill(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]
 
 
 def _key_figures(snapshot: Snapshot, vocabulary: Vocabulary, language: str, gaps_note: str) -> list[list[Any]]:
-    w = _WORDS.get(language, _WORDS["en"])
+    w = phrasebook("workbook", language)
     info, subgraph = snapshot.info, snapshot.subgraph
     filters = info.filters
     selection = "; ".join(f"{k}: {', '.join(v)}" for k, v in filters.items() if isinstance(v, list) and v)
@@ -124,18 +96,8 @@ def _key_figures(snapshot: Snapshot, vocabulary: Vocabulary, language: str, gaps
 
 def _gap_rows(snapshot: Snapshot, vocabulary: Vocabulary, language: str,
               expected_roles: Path) -> tuple[list[str], list[list[Any]]]:
-    w = _WORDS.get(language, _WORDS["en"])
     report = coverage_gaps(snapshot.subgraph, vocabulary, load_expected_roles(expected_roles, vocabulary))
-    ags = {m.id: m.ags for m in report.municipalities}
-    headers = [w["municipality_id"], w["municipality"], w["ags"], w["field"], w["local"], w["district_wide"],
-               w["population"], w["population_date"], w["per_10k"], w["missing"], w["spof"], w["gap"],
-               w["explanation"]]
-    rows = [[c.municipality_id, c.municipality, ags.get(c.municipality_id, ""),
-             vocabulary.fields.label(c.field, language), c.local_actors, c.district_wide_actors, c.population,
-             c.population_date, c.per_10k, ", ".join(vocabulary.kinds.label(k, language) for k in c.missing_roles),
-             w["yes"] if c.single_point_of_failure else w["no"], w["yes"] if c.gap else w["no"],
-             c.explanation(language)] for c in report.cells]
-    return headers, rows
+    return gap_table(report, vocabulary, language).columns()
 
 
 def write_workbook(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, language: str = "de", *,
@@ -161,7 +123,7 @@ def write_workbook(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, langua
             gaps = _gap_rows(snapshot, vocabulary, language, expected_roles)
         except IntegraNetError as exc:
             note = str(exc)
-    w = _WORDS.get(language, _WORDS["en"])
+    w = phrasebook("workbook", language)
     _fill(book.create_sheet("key figures"), [w["figure"], w["value"]], _key_figures(snapshot, vocabulary, language,
                                                                                     note))
     if gaps is not None:

@@ -9,28 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import math
-import random
-import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from graph.analysis.engine import choose, igraph_of, seeded_igraph_random
 from graph.errors import ConfigurationError
 from graph.model.domain import Actor, Subgraph
+from graph.settings import COMPILED_ABOVE
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["COMPILED_ABOVE", "default_scale", "force_layout", "grouped_layout"]
+__all__ = ["default_scale", "force_layout", "grouped_layout"]
 
-#: From how many nodes on :func:`force_layout` uses python-igraph: networkx's spring_layout takes seconds
-#: from a few hundred nodes on (measured on this machine: 300 nodes 1.2 s, 600 nodes 16 s; igraph 0.3 s
-#: and 1.1 s).
-COMPILED_ABOVE = 250
 #: Fruchterman–Reingold iterations of the igraph layout (its default is 500).
 _COMPILED_ITERATIONS = 500
-# igraph draws its random numbers from one process-wide generator; the layout swaps in a seeded one for
-# the duration of a call, and this lock keeps two threads (two dashboard sessions) from interleaving.
-IGRAPH_RANDOM = threading.Lock()
 
 #: The half-width of the drawing for a handful of nodes, and the most it grows to.
 _MIN_SCALE = 250.0
@@ -91,7 +84,7 @@ def force_layout(
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     half_width = default_scale(len(nodes)) if scale is None else float(scale)
-    if len(nodes) > compiled_above:
+    if choose(len(nodes), compiled_above) == "igraph":
         return _compiled_layout(nodes, edges, seed, half_width)
     simple = nx.Graph()
     simple.add_nodes_from(nodes)
@@ -113,22 +106,10 @@ def _compiled_layout(
     nodes: list[str], edges: list[tuple[str, str]], seed: int, half_width: float
 ) -> dict[str, tuple[float, float]]:
     """igraph's Fruchterman–Reingold from hashed start positions, rescaled to ``±half_width``."""
-    try:
-        import igraph as ig
-    except ImportError as exc:
-        raise ConfigurationError(
-            f"Laying out {len(nodes)} actors needs the Python package python-igraph, which is not installed. "
-            "Narrow the view with the filters, or install it (pip install igraph)."
-        ) from exc
-    index = {node: i for i, node in enumerate(nodes)}
-    graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges])
+    graph = igraph_of(nodes, edges)
     start = [list(_hashed_point(node, seed)) for node in nodes]
-    with IGRAPH_RANDOM:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            coords = graph.layout_fruchterman_reingold(seed=start, niter=_COMPILED_ITERATIONS).coords
-        finally:
-            ig.set_random_number_generator(random)
+    with seeded_igraph_random(seed):
+        coords = graph.layout_fruchterman_reingold(seed=start, niter=_COMPILED_ITERATIONS).coords
     return _rescaled(dict(zip(nodes, (tuple(c) for c in coords), strict=True)), half_width)
 
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from graph.model.domain import Actor, Subgraph
+from graph.model.place import actor_coordinates
 from graph.model.vocabulary import MUNICIPALITY_KIND
 
 __all__ = ["geographic_layout", "municipality_coordinates", "project"]
@@ -38,13 +39,9 @@ def municipality_coordinates(actors: Iterable[Actor]) -> dict[str, tuple[float, 
     for actor in actors:
         if actor.kind != MUNICIPALITY_KIND:
             continue
-        try:
-            lat = float(actor.properties["lat"])  # type: ignore[arg-type]
-            lon = float(actor.properties["lon"])  # type: ignore[arg-type]
-        except (KeyError, TypeError, ValueError):
-            continue
-        if math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180:
-            found[actor.id] = (lat, lon)
+        place = actor_coordinates(actor)
+        if place is not None:
+            found[actor.id] = place
     return dict(sorted(found.items()))
 
 

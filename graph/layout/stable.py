@@ -13,9 +13,10 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from graph.errors import ConfigurationError
-from graph.layout.force import COMPILED_ABOVE, IGRAPH_RANDOM, default_scale, force_layout
+from graph.analysis.engine import choose, igraph_of, seeded_igraph_random
+from graph.layout.force import default_scale, force_layout
 from graph.model.domain import Subgraph
+from graph.settings import COMPILED_ABOVE
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,12 +29,12 @@ _SEED = 42
 
 
 def stable_layout(subgraph: Subgraph, known: Mapping[str, Position] | None = None,
-                  *, iterations: int = 100) -> dict[str, Position]:
+                  *, iterations: int = 100, compiled_above: int = COMPILED_ABOVE) -> dict[str, Position]:
     """Positions for every actor of ``subgraph``: ``{actor id: (x, y)}``, rounded to 0.1.
 
     An actor in ``known`` gets exactly its known position. The others are placed by Fruchterman–Reingold
-    (networkx's; python-igraph's above :data:`~graph.layout.force.COMPILED_ABOVE` actors, as
-    :func:`~graph.layout.force.force_layout` does) with the known actors fixed, aiming at the node distance the
+    (networkx's; python-igraph's above ``compiled_above`` actors, as :func:`~graph.layout.force.force_layout`
+    does, :mod:`graph.analysis.engine` deciding) with the known actors fixed, aiming at the node distance the
     fresh layout aims at, and kept within a ring just outside the known drawing; each new actor starts
     beside its already placed neighbours (or, without any, at a spot derived from a hash of its id), so the
     result depends only on the actors, ties and ``known`` positions, never on their order.
@@ -52,7 +53,7 @@ def stable_layout(subgraph: Subgraph, known: Mapping[str, Position] | None = Non
     ids = sorted({actor.id for actor in subgraph.actors})
     fixed = {i: (float(known[i][0]), float(known[i][1])) for i in ids if known and i in known}
     if not fixed:
-        return force_layout(subgraph)
+        return force_layout(subgraph, compiled_above=compiled_above)
     new = [i for i in ids if i not in fixed]
     if not new:
         return fixed
@@ -70,7 +71,7 @@ def stable_layout(subgraph: Subgraph, known: Mapping[str, Position] | None = Non
     # on the ring around the drawing.
     held = sorted(set(fixed) | {i for i in new if simple.degree(i) == 0})
     centre, limit = _centre_and_ring(fixed, distance)
-    if len(ids) > COMPILED_ABOVE:
+    if choose(len(ids), compiled_above) == "igraph":
         raw = _compiled(ids, edges, start, set(held), distance, centre, limit)
     else:
         raw = nx.spring_layout(simple, k=distance, pos=start, fixed=held, iterations=iterations, seed=_SEED)
@@ -84,17 +85,7 @@ def _compiled(ids: list[str], edges: list[tuple[str, str]], start: Mapping[str, 
     and the others kept within the ring: as graph.layout.force does for large graphs, where networkx takes
     seconds and from 500 nodes on needs scipy. igraph's preferred distance is 1, so the drawing is scaled
     by ``distance`` into its frame and back."""
-    import random
-
-    try:
-        import igraph as ig
-    except ImportError as exc:
-        raise ConfigurationError(
-            f"Laying out {len(ids)} actors needs the Python package python-igraph, which is not installed. "
-            "Narrow the snapshot with filters, or install it (pip install igraph)."
-        ) from exc
-    index = {node: i for i, node in enumerate(ids)}
-    graph = ig.Graph(n=len(ids), edges=[(index[u], index[v]) for u, v in edges])
+    graph = igraph_of(ids, edges)
     seed = [[start[n][0] / distance, start[n][1] / distance] for n in ids]
     low_x, high_x = (centre[0] - limit) / distance, (centre[0] + limit) / distance
     low_y, high_y = (centre[1] - limit) / distance, (centre[1] + limit) / distance
@@ -104,13 +95,9 @@ def _compiled(ids: list[str], edges: list[tuple[str, str]], start: Mapping[str, 
         "miny": [seed[i][1] if n in held else low_y for i, n in enumerate(ids)],
         "maxy": [seed[i][1] if n in held else high_y for i, n in enumerate(ids)],
     }
-    # igraph draws from one process-wide generator; graph.layout.force's lock keeps threads from interleaving.
-    with IGRAPH_RANDOM:
-        ig.set_random_number_generator(random.Random(_SEED))
-        try:
-            coords = graph.layout_fruchterman_reingold(seed=seed, niter=500, **bounds).coords
-        finally:
-            ig.set_random_number_generator(random)
+    # igraph draws from one process-wide generator: the one lock of graph.analysis.engine guards it.
+    with seeded_igraph_random(_SEED):
+        coords = graph.layout_fruchterman_reingold(seed=seed, niter=500, **bounds).coords
     return {n: (coords[i][0] * distance, coords[i][1] * distance) for i, n in enumerate(ids)}
 
 

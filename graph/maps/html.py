@@ -34,57 +34,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.language import language_of, phrasebook
+from graph.maps.palette import NodeLook, kind_styles
 from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 if TYPE_CHECKING:
     from graph.maps.aggregation import Aggregate, Group
-    from graph.maps.style import NodeLook
 
-__all__ = [
-    "KIND_STYLES", "PALETTE", "SHAPES", "group_map_html", "kind_style", "legend_entries", "legend_html",
-    "network_map_html",
-]
+__all__ = ["group_map_html", "legend_html", "network_map_html"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "network_map.html"
-
-#: Okabe–Ito, the colour-blind-safe palette (Okabe & Ito 2008), plus a neutral grey.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#CC79A7",  # reddish purple
-    "#F0E442",  # yellow
-    "#000000",  # black
-    "#999999",  # grey
-)
-#: vis-network shapes that draw the label below the node, so every shape can carry any name.
-SHAPES: tuple[str, ...] = ("dot", "square", "diamond", "triangle", "triangleDown", "star", "hexagon")
-
-#: Colour and shape of the default vocabulary's kinds. No two kinds share both; kinds that belong together
-#: (public bodies, education, civil society) share a colour and differ in shape.
-KIND_STYLES: Mapping[str, tuple[str, str]] = {
-    "municipality": ("#0072B2", "square"),
-    "district_office": ("#D55E00", "star"),
-    "state_ministry": ("#CC79A7", "star"),
-    "state_agency": ("#CC79A7", "triangle"),
-    "federal_agency": ("#000000", "star"),
-    "employment_agency": ("#E69F00", "diamond"),
-    "course_provider": ("#009E73", "dot"),
-    "education": ("#009E73", "square"),
-    "welfare_organisation": ("#56B4E9", "dot"),
-    "counselling_service": ("#56B4E9", "diamond"),
-    "volunteer_group": ("#F0E442", "dot"),
-    "migrant_organisation": ("#E69F00", "dot"),
-    "religious_community": ("#F0E442", "hexagon"),
-    "chamber_business": ("#D55E00", "square"),
-    "network": ("#000000", "hexagon"),
-    "health": ("#0072B2", "triangleDown"),
-    "other": ("#999999", "dot"),
-}
 
 _NODE_BORDER = "#333333"
 _TIE_COLOUR = "#555555"
@@ -93,99 +54,6 @@ _FOCUS_BORDER = "#000000"
 _PATH_COLOUR = "#000000"
 _GROUP_OUTSIDE = ("#999999", "dot")
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%)$")
-
-# Words of the tooltips. graph/ does not depend on the dashboard's message catalogue, so the few words
-# the map itself writes live here.
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "de": {
-        "kind": "Art",
-        "town": "Ort",
-        "fields": "Handlungsfelder",
-        "provenance": "Quelle",
-        "type": "Art der Verbindung",
-        "since": "seit",
-        "until": "bis",
-        "note": "Notiz",
-        "none": "–",
-        "illustrative_tie": "Demonstrationsverbindung (illustrativ): keine belegte Zusammenarbeit.",
-        "illustrative_actor": "Demonstrationsakteur (illustrativ).",
-        "map": "Netzwerkkarte: Akteure und ihre Verbindungen",
-        "group_map": "Zusammengefasste Netzwerkkarte: eine Gruppe je Punkt",
-        "outside": "ohne Sitz im Landkreis",
-        "actors": "Akteure",
-        "ties": "Verbindungen",
-        "ties_within": "Verbindungen innerhalb",
-        "of_which_illustrative": "davon Demonstrationsverbindungen",
-        "open_group": "Öffnen: unter der Karte „Gruppe öffnen“ wählen.",
-    },
-    "en": {
-        "kind": "Kind",
-        "town": "Town",
-        "fields": "Fields of action",
-        "provenance": "Source",
-        "type": "Type of tie",
-        "since": "since",
-        "until": "until",
-        "note": "Note",
-        "none": "–",
-        "illustrative_tie": "Demonstration tie (illustrative): not a documented cooperation.",
-        "illustrative_actor": "Demonstration actor (illustrative).",
-        "map": "Network map: actors and their ties",
-        "group_map": "Aggregated network map: one group per node",
-        "outside": "no seat in the district",
-        "actors": "Actors",
-        "ties": "Ties",
-        "ties_within": "Ties within",
-        "of_which_illustrative": "of which demonstration ties",
-        "open_group": "To open it, choose it under “Open a group” below the map.",
-    },
-}
-
-
-def kind_style(kind: str, vocabulary: Vocabulary) -> tuple[str, str]:
-    """The (colour, shape) of an actor kind.
-
-    The kinds of the default vocabulary have fixed styles (:data:`KIND_STYLES`); any other kind gets the
-    first (colour, shape) pair no listed kind uses, in vocabulary order, so a district's own kinds are
-    distinct from each other and from the default ones. A kind outside the vocabulary is grey.
-
-    >>> from graph.settings import DATA_DIR
-    >>> kind_style("municipality", Vocabulary.load(DATA_DIR / "vocabularies"))
-    ('#0072B2', 'square')
-    """
-    return _styles(vocabulary).get(kind, ("#999999", "dot"))
-
-
-def _styles(vocabulary: Vocabulary) -> dict[str, tuple[str, str]]:
-    styles = {kind: KIND_STYLES[kind] for kind in vocabulary.kinds.ids() if kind in KIND_STYLES}
-    used = set(styles.values())
-    # Stepping colour and shape together (9 and 7 are coprime, so this visits all 63 pairs) gives
-    # successive extra kinds a different colour *and* a different shape.
-    pairs = [(PALETTE[i % len(PALETTE)], SHAPES[i % len(SHAPES)]) for i in range(len(PALETTE) * len(SHAPES))]
-    free = [pair for pair in pairs if pair not in used]
-    for kind in vocabulary.kinds.ids():
-        if kind not in styles:
-            styles[kind] = free.pop(0) if free else ("#999999", "dot")
-    return styles
-
-
-def legend_entries(
-    vocabulary: Vocabulary, kinds_present: Collection[str], language: str
-) -> list[tuple[str, str, str, str]]:
-    """``(kind id, label, colour, shape)`` for each kind in ``kinds_present``, in vocabulary order.
-
-    It uses the same styles as :func:`network_map_html`, so a legend built from it matches the map.
-    Kinds not in the vocabulary come last, labelled with their id.
-    """
-    styles = _styles(vocabulary)
-    present = set(kinds_present)
-    ordered = [k for k in vocabulary.kinds.ids() if k in present]
-    ordered += sorted(present - set(ordered))
-    return [
-        (kind, vocabulary.kinds.label(kind, language), *styles.get(kind, ("#999999", "dot")))
-        for kind in ordered
-    ]
-
 
 # The legend's symbols, drawn as SVG in a 16 × 16 box to match vis-network's shapes.
 _SVG_SHAPES: Mapping[str, str] = {
@@ -253,9 +121,9 @@ def network_map_html(
     and no text from ``subgraph`` can become markup or script in it. Raises ValueError for a ``height``
     that is not a CSS length in px, vh or %.
     """
-    lang = language if language in _WORDS else "en"
-    words = _WORDS[lang]
-    styles = _styles(vocabulary)
+    lang = language_of(language)
+    words = phrasebook("map", lang)
+    styles = kind_styles(vocabulary)
     names = {actor.id: actor.name for actor in subgraph.actors}
     focus = {highlight} if isinstance(highlight, str) else set(highlight or ())
     steps = {frozenset(pair) for pair in pairwise(path)}
@@ -332,9 +200,9 @@ def group_map_html(
     number. A pair whose ties are all demonstration ties is dashed. Same document guarantees as
     :func:`network_map_html`; positions are by group id.
     """
-    lang = language if language in _WORDS else "en"
-    words = _WORDS[lang]
-    styles = _styles(vocabulary)
+    lang = language_of(language)
+    words = phrasebook("map", lang)
+    styles = kind_styles(vocabulary)
     largest = max((g.actors for g in aggregate.groups), default=1)
     names = {g.id: _group_name(g, vocabulary, lang, words) for g in aggregate.groups}
     nodes = []

@@ -6,8 +6,9 @@ category gets its own (colour, shape) pair), and the legend shows both. Legend e
 neutral ``key`` (``kind:<id>``, ``field:<id>``, ``field:*several*``, ``community:<n>``, …) that the
 caller turns into words; kinds and fields also come with their vocabulary label.
 
-The measures are those of :mod:`graph.analysis.measures`, taken on the ties shown (so a filtered map sizes actors
-by their role in what is shown); betweenness of larger views is computed by python-igraph.
+The measures are those of :mod:`graph.analysis.centrality` and :mod:`graph.analysis.structure`, taken on the
+ties shown (so a filtered map sizes actors by their role in what is shown); larger views are measured by
+python-igraph, as :mod:`graph.analysis.engine` decides.
 """
 
 from __future__ import annotations
@@ -16,17 +17,13 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from graph.maps.html import PALETTE, SHAPES, kind_style
+from graph.maps.palette import PALETTE, SHAPES, NodeLook, kind_style
 from graph.model.domain import Subgraph
 from graph.model.vocabulary import Vocabulary
 
-if TYPE_CHECKING:
-    import networkx as nx
-
 __all__ = [
-    "COLOUR_KEYS", "SIZE_MEASURES", "Encoding", "LegendItem", "NodeLook", "encode", "measure",
+    "COLOUR_KEYS", "SIZE_MEASURES", "Encoding", "LegendItem", "encode", "measure",
 ]
 
 #: What the node size can stand for: nothing, the number of partners, the broker role.
@@ -39,20 +36,11 @@ DEFAULT_SIZE = 14.0
 _MIN_SIZE, _MAX_SIZE = 9.0, 40.0
 #: Communities after the first this many share one grey "smaller communities" entry.
 _NAMED_COMMUNITIES = 8
-#: Above this many actors betweenness is computed by igraph (networkx takes seconds from a few hundred on).
-_COMPILED_ABOVE = 200
 
 _SEVERAL = ("#000000", "hexagon")
 _NONE = ("#999999", "dot")
 
 
-@dataclass(frozen=True)
-class NodeLook:
-    """Colour (CSS hex), vis-network shape and size of one node."""
-
-    colour: str
-    shape: str
-    size: float
 
 
 @dataclass(frozen=True)
@@ -88,15 +76,16 @@ def measure(subgraph: Subgraph, size_by: str) -> dict[str, float]:
         return {}
     if size_by not in SIZE_MEASURES:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}, not {size_by!r}.")
-    from graph.analysis import measures as analysis
+    from graph.analysis.centrality import betweenness, degree
     from graph.analysis.network import to_networkx
+    from graph.analysis.projection import simple_projection
 
-    graph = analysis.simple_projection(to_networkx(_structure(subgraph)))
+    graph = simple_projection(to_networkx(_structure(subgraph)))
     if size_by == "degree":
-        return {str(k): float(v) for k, v in analysis.degree(graph).items()}
-    if graph.number_of_nodes() > _COMPILED_ABOVE:
-        return _compiled_betweenness(graph)
-    return {str(k): float(v) for k, v in analysis.betweenness(graph).values.items()}
+        return {str(k): float(v) for k, v in degree(graph).items()}
+    # Exact whatever the size: the map's views are small enough, and sampled sizes would jitter between views.
+    exact = graph.number_of_nodes()
+    return {str(k): float(v) for k, v in betweenness(graph, exact_limit=exact).values.items()}
 
 
 def encode(
@@ -134,10 +123,10 @@ def encode(
         pairs = {f"field:{f}": _pair(i) for i, f in enumerate(fields)}
         pairs.update({"field:*several*": _SEVERAL, "field:*none*": _NONE})
     else:
-        from graph.analysis import measures as analysis
         from graph.analysis.network import to_networkx
+        from graph.analysis.structure import communities as find_communities
 
-        groups = analysis.communities(to_networkx(_structure(subgraph)))
+        groups = find_communities(to_networkx(_structure(subgraph)))
         communities = {str(actor): number for number, group in enumerate(groups, 1) for actor in group}
         category = {
             a.id: f"community:{communities[a.id]}" if communities[a.id] <= _NAMED_COMMUNITIES else "community:*other*"
@@ -197,16 +186,3 @@ def _structure(subgraph: Subgraph) -> Subgraph:
         tuple(Relation(r.source, r.type, r.target) for r in subgraph.relations),
     )
 
-
-def _compiled_betweenness(graph: nx.Graph) -> dict[str, float]:
-    """networkx's normalised betweenness of an undirected simple graph, computed by igraph."""
-    import igraph as ig
-
-    nodes = sorted(graph.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    compiled = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges()])
-    raw = compiled.betweenness(directed=False)
-    n = len(nodes)
-    # networkx normalises undirected betweenness by the number of pairs not including the node.
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-    return {str(node): float(value) * scale for node, value in zip(nodes, raw, strict=True)}

@@ -26,8 +26,10 @@ __all__ = [
     "Relation",
     "Stats",
     "Subgraph",
+    "TieCounts",
     "actor_id_for",
     "municipality_id_for",
+    "plain_value",
 ]
 
 #: Properties that hold personal data; left out of exports unless asked for.
@@ -36,6 +38,15 @@ PERSONAL_PROPERTIES = ("contact", "email", "phone")
 ILLUSTRATIVE = "illustrative"
 
 PropertyValue = str | int | float | bool | tuple[str, ...]
+
+
+def plain_value(value: Any) -> Any:
+    """``value`` as JSON, a store or a driver takes it: a tuple becomes a list, anything else stays.
+
+    >>> plain_value(("a", "b")), plain_value(3)
+    (['a', 'b'], 3)
+    """
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -94,6 +105,26 @@ class Actor:
     def is_illustrative(self) -> bool:
         return self.provenance == ILLUSTRATIVE
 
+    def as_record(self) -> dict[str, Any]:
+        """Every field as plain JSON-ready data (lists for tuples); :meth:`from_record` reads it back."""
+        return {
+            "id": self.id, "name": self.name, "kind": self.kind, "municipality": self.municipality,
+            "town": self.town, "fields": list(self.fields), "serves": list(self.serves),
+            "serves_district": self.serves_district, "provenance": self.provenance,
+            "imported_at": self.imported_at, "properties": {k: plain_value(v) for k, v in self.properties.items()},
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Actor:
+        """The actor of :meth:`as_record`; only ``id``, ``name`` and ``kind`` are required."""
+        return cls(
+            id=record["id"], name=record["name"], kind=record["kind"], municipality=record.get("municipality"),
+            town=record.get("town", ""), fields=tuple(record.get("fields", ())),
+            serves=tuple(record.get("serves", ())), serves_district=bool(record.get("serves_district")),
+            provenance=record.get("provenance", ""), imported_at=record.get("imported_at", ""),
+            properties=record.get("properties", {}),
+        )
+
     def without_personal_data(self) -> Actor:
         """A copy without contact person, e-mail and phone."""
         props = {k: v for k, v in self.properties.items() if k not in PERSONAL_PROPERTIES}
@@ -125,6 +156,24 @@ class Relation:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.type, self.target)
+
+    def as_record(self) -> dict[str, Any]:
+        """Every field as plain JSON-ready data (lists for tuples); :meth:`from_record` reads it back."""
+        return {
+            "source": self.source, "type": self.type, "target": self.target, "fields": list(self.fields),
+            "since": self.since, "until": self.until, "note": self.note, "provenance": self.provenance,
+            "imported_at": self.imported_at, "properties": {k: plain_value(v) for k, v in self.properties.items()},
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Relation:
+        """The tie of :meth:`as_record`; only ``source``, ``type`` and ``target`` are required."""
+        return cls(
+            source=record["source"], type=record["type"], target=record["target"],
+            fields=tuple(record.get("fields", ())), since=record.get("since"), until=record.get("until"),
+            note=record.get("note", ""), provenance=record.get("provenance", ""),
+            imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
+        )
 
     @property
     def is_illustrative(self) -> bool:
@@ -177,6 +226,18 @@ class Subgraph:
 
     def actor_ids(self) -> frozenset[str]:
         return frozenset(a.id for a in self.actors)
+
+
+@dataclass(frozen=True)
+class TieCounts:
+    """The tie network as a store counts it, without the ties' properties.
+
+    ``actors``: every actor as (id, {"name", "kind", "fields"}), ``fields`` a sorted tuple; ``ties``:
+    (source, target, number of ties from source to target) for every ordered pair with a tie, in any order.
+    """
+
+    actors: tuple[tuple[str, Mapping[str, Any]], ...]
+    ties: tuple[tuple[str, str, int], ...]
 
 
 @dataclass(frozen=True)

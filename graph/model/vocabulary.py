@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import LiteralString, cast
 
 from graph.errors import VocabularyError
 
@@ -26,6 +27,7 @@ STRUCTURE_TYPES = ("LOCATED_IN", "SERVES", "WORKS_ON")
 MUNICIPALITY_KIND = "municipality"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_IDENTIFIER = re.compile(r"[A-Z][A-Z0-9_]{0,62}")
 
 
 def normalise_label(text: str) -> str:
@@ -128,14 +130,20 @@ class Vocabulary:
             fields_of_action=_read_terms(folder / "fields_of_action.csv"),
         )
 
-    def neo4j_relationship_type(self, type_id: str) -> str:
+    def neo4j_relationship_type(self, type_id: str) -> LiteralString:
         """The Neo4j relationship type for a relation-type id, checked against the vocabulary.
 
-        This is the only way a relationship type reaches query text.
+        This is the only way a relationship type reaches query text: the one place where text from data
+        becomes a ``LiteralString`` that a query may hold, after it is found in the vocabulary and checked to
+        be a plain identifier (so it can never close the backticks it is written in).
         """
         if type_id not in self.relation_types:
             raise VocabularyError(f"{type_id!r} is not a relation type of this vocabulary.")
-        return type_id.upper()
+        identifier = type_id.upper()
+        if not _IDENTIFIER.fullmatch(identifier):
+            raise VocabularyError(f"{type_id!r} cannot be a Neo4j relationship type: use letters, digits and _.")
+        # mypy reads LiteralString as str; pyright, which checks the queries, needs the cast.
+        return cast(LiteralString, identifier)  # type: ignore[redundant-cast]
 
     def relation_type_from_neo4j(self, rel_type: str) -> str | None:
         """The relation-type id for a Neo4j relationship type, or None for a structure type."""

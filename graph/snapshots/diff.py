@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graph.language import phrasebook
 from graph.model.domain import Actor, Relation, Subgraph
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.snapshots.snapshot import Position, Snapshot, SnapshotInfo
@@ -198,22 +199,12 @@ def _is_local(actor: Actor, town: str) -> bool:
     return actor.id == town or actor.municipality == town or town in actor.serves
 
 
-_WORDS: Mapping[str, Mapping[str, str]] = {
-    "de": {"added": "neu", "removed": "entfallen", "changed": "geändert", "actor": "Akteur", "tie": "Verbindung",
-           "change": "Änderung", "what": "Art", "id": "Kennung", "name": "Bezeichnung",
-           "kind": "Akteursart / Beziehung", "detail": "Einzelheiten"},
-    "en": {"added": "added", "removed": "removed", "changed": "changed", "actor": "actor", "tie": "tie",
-           "change": "change", "what": "what", "id": "id", "name": "name", "kind": "kind / type of tie",
-           "detail": "details"},
-}
-
-
 def diff_table(diff: SnapshotDiff, vocabulary: Vocabulary, language: str) -> tuple[tuple[str, ...],
                                                                                    list[tuple[str, ...]]]:
     """The difference as a table: ``(headers, rows)`` in ``language`` ("de" or "en"), one row per added,
     removed or changed actor and tie (ties after actors). Texts are as in the snapshots: a writer of
     CSV, XLSX or HTML neutralises or escapes them."""
-    w = _WORDS.get(language, _WORDS["en"])
+    w = phrasebook("diff", language)
     headers = (w["change"], w["what"], w["id"], w["name"], w["kind"], w["detail"])
     rows: list[tuple[str, ...]] = []
 

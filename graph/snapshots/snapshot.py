@@ -78,7 +78,8 @@ class SnapshotInfo:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
-        return json.loads(json.dumps(asdict(self)))
+        copy: dict[str, Any] = json.loads(json.dumps(asdict(self)))
+        return copy
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SnapshotInfo:
@@ -118,25 +119,10 @@ class Snapshot:
 # -- content --------------------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
-def _actor_record(actor: Actor) -> dict[str, Any]:
-    return {
-        "id": actor.id, "name": actor.name, "kind": actor.kind, "municipality": actor.municipality,
-        "town": actor.town, "fields": list(actor.fields), "serves": list(actor.serves),
-        "serves_district": actor.serves_district, "provenance": actor.provenance,
-        "imported_at": actor.imported_at, "properties": {k: _plain(v) for k, v in actor.properties.items()},
-    }
 
 
-def _relation_record(rel: Relation) -> dict[str, Any]:
-    return {
-        "source": rel.source, "type": rel.type, "target": rel.target, "fields": list(rel.fields),
-        "since": rel.since, "until": rel.until, "note": rel.note, "provenance": rel.provenance,
-        "imported_at": rel.imported_at, "properties": {k: _plain(v) for k, v in rel.properties.items()},
-    }
 
 
 def _field_record(item: FieldOfAction) -> dict[str, Any]:
@@ -146,8 +132,8 @@ def _field_record(item: FieldOfAction) -> dict[str, Any]:
 def _content(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> dict[str, list[dict[str, Any]]]:
     return {
         "fields": [_field_record(f) for f in fields],
-        "actors": [_actor_record(a) for a in sorted(subgraph.actors, key=lambda a: a.id)],
-        "relations": [_relation_record(r) for r in sorted(subgraph.relations, key=lambda r: r.key)],
+        "actors": [a.as_record() for a in sorted(subgraph.actors, key=lambda a: a.id)],
+        "relations": [r.as_record() for r in sorted(subgraph.relations, key=lambda r: r.key)],
     }
 
 
@@ -209,7 +195,8 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
     digest = content_hash(fields, subgraph)
     counts = snapshot_stats(fields, subgraph).as_dict()
     counts["illustrative_relations"] = sum(1 for r in subgraph.relations if r.is_illustrative)
-    stamps = [r.imported_at for r in (*subgraph.actors, *subgraph.relations) if r.imported_at]
+    stamps = [a.imported_at for a in subgraph.actors if a.imported_at]
+    stamps += [r.imported_at for r in subgraph.relations if r.imported_at]
     info = SnapshotInfo(
         id=snapshot_id or f"{moment:%Y%m%d-%H%M%S}-{digest.split(':')[1][:6]}",
         label=label,
@@ -243,22 +230,8 @@ def _read_json(path: Path, snapshot_id: str) -> Any:
                             "create it again.") from None
 
 
-def _actor_from(record: Mapping[str, Any]) -> Actor:
-    return Actor(
-        id=record["id"], name=record["name"], kind=record["kind"], municipality=record.get("municipality"),
-        town=record.get("town", ""), fields=tuple(record.get("fields", ())), serves=tuple(record.get("serves", ())),
-        serves_district=bool(record.get("serves_district")), provenance=record.get("provenance", ""),
-        imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
-    )
 
 
-def _relation_from(record: Mapping[str, Any]) -> Relation:
-    return Relation(
-        source=record["source"], type=record["type"], target=record["target"],
-        fields=tuple(record.get("fields", ())), since=record.get("since"), until=record.get("until"),
-        note=record.get("note", ""), provenance=record.get("provenance", ""),
-        imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
-    )
 
 
 class SnapshotFolder:
@@ -329,8 +302,8 @@ class SnapshotFolder:
         raw_positions = _read_json(self.path / snapshot_id / _POSITIONS, snapshot_id)
         try:
             fields = tuple(FieldOfAction(**f) for f in data["fields"])
-            subgraph = Subgraph(tuple(_actor_from(a) for a in data["actors"]),
-                                tuple(_relation_from(r) for r in data["relations"]))
+            subgraph = Subgraph(tuple(Actor.from_record(a) for a in data["actors"]),
+                                tuple(Relation.from_record(r) for r in data["relations"]))
             positions = {str(k): (float(v[0]), float(v[1])) for k, v in raw_positions.items()}
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({type(exc).__name__}: {exc}). Delete it "

@@ -10,15 +10,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from graph.model.coverage_facts import CoverageFacts
+from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph, TieCounts
 from graph.model.vocabulary import Vocabulary
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from graph.analysis.coverage import CoverageFacts
 
 __all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord"]
 
@@ -139,37 +134,29 @@ class GraphStore(ABC):
             return Subgraph(tuple(actors), tuple(self.relations()))
         return Subgraph(tuple(actors), tuple(self.relations([a.id for a in actors])))
 
-    def to_networkx(self, where: ActorFilter | None = None) -> nx.MultiDiGraph:
-        """The (filtered) graph as a networkx ``MultiDiGraph``; see :func:`graph.analysis.network.to_networkx`."""
-        from graph.analysis.network import to_networkx
+    def tie_counts(self) -> TieCounts:
+        """Every actor (name, kind, fields) and the number of ties per ordered pair of actors.
 
-        return to_networkx(self.subgraph(where))
-
-    def actor_network(self) -> nx.Graph:
-        """The tie network as the analysis measures it (:func:`graph.analysis.measures.simple_projection`).
-
-        One node per actor (attributes ``name``, ``kind``, ``fields``), one edge per pair of actors with at
-        least one tie, ``weight`` the number of ties; the graph also knows how many ties it stands for.
-        :func:`graph.analysis.measures.network_measures` gives the same result on it as on :meth:`to_networkx`. This
-        default reads every tie; the backends count the ties per pair in the database instead.
+        What the network measures need (:func:`graph.analysis.projection.actor_network` turns it into the
+        graph they measure), without any tie's properties. This default reads every tie; the backends count
+        the ties per pair in the database instead.
         """
-        from graph.analysis.measures import projection_from_counts
-
-        actors = [(a.id, {"name": a.name, "kind": a.kind, "fields": a.fields}) for a in self.actors()]
-        return projection_from_counts(actors, ((r.source, r.target, 1) for r in self.relations()))
+        actors = tuple((a.id, {"name": a.name, "kind": a.kind, "fields": a.fields}) for a in self.actors())
+        counts: dict[tuple[str, str], int] = {}
+        for r in self.relations():
+            counts[(r.source, r.target)] = counts.get((r.source, r.target), 0) + 1
+        return TieCounts(actors, tuple((s, t, n) for (s, t), n in counts.items()))
 
     def coverage_facts(self) -> CoverageFacts:
         """What the gap model needs, aggregated per municipality × field of action (no ties).
 
         Every municipality with its population, date, key and coordinates; per (municipality, field) the
         actors working on the field that are seated in or serve the municipality, with their kinds; per
-        field the actors serving the whole district. :func:`graph.analysis.coverage.coverage_gaps` computes the same
-        report from these facts as from the whole graph. This default reads every actor; the backends
-        aggregate in the database instead.
+        field the actors serving the whole district. :func:`graph.analysis.coverage.coverage_gaps` computes
+        the same report from these facts as from the whole graph. This default reads every actor; the
+        backends aggregate in the database instead.
         """
-        from graph.analysis.coverage import coverage_facts
-
-        return coverage_facts(Subgraph(tuple(self.actors()), ()))
+        return CoverageFacts.from_actors(self.actors())
 
     def is_empty(self) -> bool:
         """True when the store holds no actor."""

@@ -12,18 +12,24 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graph.errors import StoreUnavailableError, StoreWriteError
-from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
+from graph.model.domain import (
+    Actor,
+    ActorFilter,
+    FieldOfAction,
+    GraphBatch,
+    Relation,
+    Stats,
+    Subgraph,
+    TieCounts,
+    plain_value,
+)
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.store.base import GraphStore, ImportRecord
 from graph.store.checks import check_batch, check_depth, unknown_references
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from graph.analysis.coverage import CoverageFacts
 
 __all__ = ["EmbeddedStore"]
 
@@ -382,10 +388,8 @@ class EmbeddedStore(GraphStore):
             by_relation_type=by_type,
         )
 
-    def actor_network(self) -> nx.Graph:
-        """The analysis's projection with the ties counted per pair by SQLite: see :meth:`GraphStore.actor_network`."""
-        from graph.analysis.measures import projection_from_counts
-
+    def tie_counts(self) -> TieCounts:
+        """The ties counted per pair by SQLite: see :meth:`GraphStore.tie_counts`."""
         fields: dict[str, list[str]] = {}
         for actor_id, field_id in self._query("SELECT actor_id, field_id FROM works_on"):
             fields.setdefault(actor_id, []).append(field_id)
@@ -394,7 +398,7 @@ class EmbeddedStore(GraphStore):
             for actor_id, name, kind in self._query("SELECT id, name, kind FROM actor")
         ]
         ties = self._query("SELECT source, target, count(*) FROM relation GROUP BY source, target")
-        return projection_from_counts(actors, ((s, t, n) for s, t, n in ties))
+        return TieCounts(tuple(actors), tuple((s, t, n) for s, t, n in ties))
 
     def coverage_facts(self) -> CoverageFacts:
         """The gap model's facts, grouped by SQLite: see :meth:`GraphStore.coverage_facts`.
@@ -402,10 +406,8 @@ class EmbeddedStore(GraphStore):
         SQLite groups the actors per municipality (seated, serving) and per field; the client intersects
         the groups into cells, which costs less than joining the cells in SQL and reading 200,000 rows.
         """
-        from graph.analysis.coverage import CoverageFacts, TownFacts
-
         towns = [
-            TownFacts(r[0], r[1], *(_fact_value(props.get(key)) for key in TownFacts.PROPERTIES))
+            TownFacts(r[0], r[1], *(fact_value(props.get(key)) for key in TownFacts.PROPERTIES))
             for r in self._query("SELECT id, name, properties FROM actor WHERE kind = ?", [MUNICIPALITY_KIND])
             for props in (_load(r[2]),)
         ]
@@ -449,13 +451,8 @@ def _require(db: sqlite3.Connection, table: str, ids: set[str]) -> None:
 
 
 def _dump(properties: Any) -> str:
-    return json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in properties.items()},
+    return json.dumps({k: plain_value(v) for k, v in properties.items()},
                       ensure_ascii=False, sort_keys=True)
-
-
-def _fact_value(value: Any) -> Any:
-    # JSON gives lists where an Actor holds tuples; the gap model's facts use the tuple form.
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _load(text: str) -> dict[str, Any]:

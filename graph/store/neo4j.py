@@ -14,43 +14,38 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from graph.errors import StoreError, StoreUnavailableError, StoreWriteError
-from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph
+from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
+from graph.model.domain import (
+    Actor,
+    ActorFilter,
+    FieldOfAction,
+    GraphBatch,
+    Relation,
+    Stats,
+    Subgraph,
+    TieCounts,
+)
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.store.base import GraphStore, ImportRecord
 from graph.store.checks import check_batch, check_depth, unknown_references
+from graph.store.neo4j_records import (
+    ACTOR_RETURN,
+    SCHEMA_STATEMENTS,
+    SCHEMA_VERSION,
+    actor_from_row,
+    actor_properties,
+    field_properties,
+    relation_from_row,
+    relation_properties,
+    term_properties,
+)
 
 if TYPE_CHECKING:
     import neo4j
-    import networkx as nx
 
-    from graph.analysis.coverage import CoverageFacts
+__all__ = ["Neo4jStore", "redact_uri"]
 
-__all__ = ["SCHEMA_STATEMENTS", "SCHEMA_VERSION", "Neo4jStore", "redact_uri"]
-
-SCHEMA_VERSION = "1"
 T = TypeVar("T")
-
-#: The constraints and indexes this backend creates; also the head of every exported Cypher script.
-SCHEMA_STATEMENTS: tuple[LiteralString, ...] = (
-    "CREATE CONSTRAINT integranet_actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE",
-    "CREATE CONSTRAINT integranet_field_id IF NOT EXISTS FOR (f:FieldOfAction) REQUIRE f.id IS UNIQUE",
-    "CREATE CONSTRAINT integranet_kind_id IF NOT EXISTS FOR (k:ActorKind) REQUIRE k.id IS UNIQUE",
-    "CREATE CONSTRAINT integranet_type_id IF NOT EXISTS FOR (t:RelationType) REQUIRE t.id IS UNIQUE",
-    "CREATE INDEX integranet_actor_kind IF NOT EXISTS FOR (a:Actor) ON (a.kind)",
-    "CREATE INDEX integranet_actor_name IF NOT EXISTS FOR (a:Actor) ON (a.name)",
-)
-
-# Properties of an Actor node that are record attributes, not free properties.
-_ACTOR_KEYS = ("id", "name", "kind", "town", "serves_district", "provenance", "imported_at")
-_RELATION_KEYS = ("fields", "since", "until", "note", "provenance", "imported_at")
-
-_ACTOR_RETURN: LiteralString = (
-    " RETURN properties(a) AS props,"
-    " COLLECT { MATCH (a)-[:LOCATED_IN]->(m:Actor) RETURN m.id } AS seat,"
-    " COLLECT { MATCH (a)-[:SERVES]->(m:Actor) RETURN m.id } AS serves,"
-    " COLLECT { MATCH (a)-[:WORKS_ON]->(f:FieldOfAction) RETURN f.id } AS fields"
-    " ORDER BY a.id"
-)
 
 # Rows per UNWIND statement inside one transaction: large enough to amortise round trips, small enough
 # to keep each statement's memory modest.
@@ -155,10 +150,11 @@ class Neo4jStore(GraphStore):
         with self._translated(writing=True), self._driver.session(database=self.database) as session:
             for statement in SCHEMA_STATEMENTS:
                 session.run(statement).consume()
-        kinds = [_term_row(t) for t in self.vocabulary.kinds]
-        types = [_term_row(t) for t in self.vocabulary.relation_types]
+        kinds = [term_properties(t) for t in self.vocabulary.kinds]
+        types = [term_properties(t) for t in self.vocabulary.relation_types]
         fields = [
-            {"id": t.id, "props": _field_props(FieldOfAction(t.id, t.label_en, t.label_de, t.description, t.source))}
+            {"id": t.id,
+             "props": field_properties(FieldOfAction(t.id, t.label_en, t.label_de, t.description, t.source))}
             for t in self.vocabulary.fields
         ]
 
@@ -184,10 +180,10 @@ class Neo4jStore(GraphStore):
         by_type: dict[str, list[dict[str, Any]]] = {}
         for rel in batch.relations:
             by_type.setdefault(rel.type, []).append(
-                {"source": rel.source, "target": rel.target, "props": _relation_props(rel)}
+                {"source": rel.source, "target": rel.target, "props": relation_properties(rel)}
             )
         # Relationship types are resolved (and checked against the vocabulary) before any query is built.
-        typed_queries = [
+        typed_queries: list[tuple[LiteralString, list[dict[str, Any]]]] = [
             (self.vocabulary.neo4j_relationship_type(type_id), rows) for type_id, rows in sorted(by_type.items())
         ]
         self._write(lambda tx: self._write_batch(tx, batch, typed_queries))
@@ -196,22 +192,22 @@ class Neo4jStore(GraphStore):
         self,
         tx: neo4j.ManagedTransaction,
         batch: GraphBatch,
-        typed_queries: list[tuple[str, list[dict[str, Any]]]],
+        typed_queries: list[tuple[LiteralString, list[dict[str, Any]]]],
     ) -> None:
-        for chunk in _chunks([{"id": f.id, "props": _field_props(f)} for f in batch.fields]):
+        for chunk in _chunks([{"id": f.id, "props": field_properties(f)} for f in batch.fields]):
             tx.run("UNWIND $rows AS row MERGE (f:FieldOfAction {id: row.id}) SET f = row.props", rows=chunk).consume()
 
         actors = batch.actors
-        for chunk in _chunks([{"id": a.id, "props": _actor_props(a)} for a in actors]):
+        for chunk in _chunks([{"id": a.id, "props": actor_properties(a)} for a in actors]):
             tx.run("UNWIND $rows AS row MERGE (a:Actor {id: row.id}) SET a = row.props", rows=chunk).consume()
         if actors:
             _require(tx, "Actor", {m for a in actors for m in ((a.municipality,) if a.municipality else ()) + a.serves})
             _require(tx, "FieldOfAction", {f for a in actors for f in a.fields})
             # The actor's row is authoritative for its structure: replace seat, served towns and fields.
-            for chunk in _chunks([a.id for a in actors]):
+            for id_chunk in _chunks([a.id for a in actors]):
                 tx.run(
                     "UNWIND $ids AS id MATCH (a:Actor {id: id})-[r:LOCATED_IN|SERVES|WORKS_ON]->() DELETE r",
-                    ids=chunk,
+                    ids=id_chunk,
                 ).consume()
             # The old structure edges are gone, so CREATE is an upsert here; it spares MERGE's check of
             # every edge of a municipality, which is the densest node of the graph.
@@ -220,14 +216,14 @@ class Neo4jStore(GraphStore):
                  "fields": list(a.fields)}
                 for a in actors
             ]
-            for chunk in _chunks(structure):
+            for structure_chunk in _chunks(structure):
                 tx.run(
                     "UNWIND $rows AS row MATCH (a:Actor {id: row.a}) "
                     "CALL (a, row) { UNWIND row.seat AS m MATCH (x:Actor {id: m}) CREATE (a)-[:LOCATED_IN]->(x) } "
                     "CALL (a, row) { UNWIND row.serves AS m MATCH (x:Actor {id: m}) CREATE (a)-[:SERVES]->(x) } "
                     "CALL (a, row) { UNWIND row.fields AS f MATCH (x:FieldOfAction {id: f}) "
                     "CREATE (a)-[:WORKS_ON]->(x) }",
-                    rows=chunk,
+                    rows=structure_chunk,
                 ).consume()
 
         if batch.relations:
@@ -235,12 +231,12 @@ class Neo4jStore(GraphStore):
             _require(tx, "FieldOfAction", {f for r in batch.relations for f in r.fields})
         for rel_type, rows in typed_queries:
             # rel_type comes from Vocabulary.neo4j_relationship_type: an upper-case vocabulary id.
-            query = (
+            query: LiteralString = (
                 "UNWIND $rows AS row MATCH (s:Actor {id: row.source}) MATCH (t:Actor {id: row.target}) "
-                f"MERGE (s)-[r:`{rel_type}`]->(t) SET r = row.props"
+                "MERGE (s)-[r:`" + rel_type + "`]->(t) SET r = row.props"
             )
-            for chunk in _chunks(rows):
-                tx.run(query, rows=chunk).consume()  # type: ignore[arg-type]
+            for rel_chunk in _chunks(rows):
+                tx.run(query, rows=rel_chunk).consume()
 
     def delete_actor(self, actor_id: str) -> bool:
         def work(tx: neo4j.ManagedTransaction) -> int:
@@ -265,11 +261,11 @@ class Neo4jStore(GraphStore):
 
     # -- reads ---------------------------------------------------------------------------------------
     def get_actor(self, actor_id: str) -> Actor | None:
-        rows = self._rows("MATCH (a:Actor {id: $id})" + _ACTOR_RETURN, id=actor_id)
-        return _actor(rows[0]) if rows else None
+        rows = self._rows("MATCH (a:Actor {id: $id})" + ACTOR_RETURN, id=actor_id)
+        return actor_from_row(rows[0]) if rows else None
 
     def find_actors_by_name(self, name: str) -> list[Actor]:
-        return [_actor(r) for r in self._rows("MATCH (a:Actor) WHERE a.name = $name" + _ACTOR_RETURN,
+        return [actor_from_row(r) for r in self._rows("MATCH (a:Actor) WHERE a.name = $name" + ACTOR_RETURN,
                                               name=name.strip())]
 
     def actors(self, where: ActorFilter | None = None) -> list[Actor]:
@@ -290,7 +286,7 @@ class Neo4jStore(GraphStore):
             clauses.append(place + ")")
             params["ms"] = list(where.municipalities)
         condition: LiteralString = " WHERE " + " AND ".join(clauses) if clauses else ""
-        return [_actor(r) for r in self._rows("MATCH (a:Actor)" + condition + _ACTOR_RETURN, **params)]
+        return [actor_from_row(r) for r in self._rows("MATCH (a:Actor)" + condition + ACTOR_RETURN, **params)]
 
     def _relation_types(self, types: Sequence[str] = ()) -> list[str]:
         wanted = types or self.vocabulary.relation_types.ids()
@@ -308,24 +304,8 @@ class Neo4jStore(GraphStore):
             " ORDER BY source, type, target",
             **params,
         )
-        relations = [self._relation(r) for r in rows]
+        relations = [relation_from_row(r, self.vocabulary) for r in rows]
         return sorted(relations, key=lambda r: r.key)
-
-    def _relation(self, row: dict[str, Any]) -> Relation:
-        props = dict(row["props"])
-        core = {k: props.pop(k, None) for k in _RELATION_KEYS}
-        return Relation(
-            source=row["source"],
-            type=self.vocabulary.relation_type_from_neo4j(row["type"]) or row["type"].lower(),
-            target=row["target"],
-            fields=tuple(core["fields"] or ()),
-            since=core["since"],
-            until=core["until"],
-            note=core["note"] or "",
-            provenance=core["provenance"] or "",
-            imported_at=core["imported_at"] or "",
-            properties=props,
-        )
 
     def fields_of_action(self) -> list[FieldOfAction]:
         rows = self._rows("MATCH (f:FieldOfAction) RETURN properties(f) AS props")
@@ -360,7 +340,7 @@ class Neo4jStore(GraphStore):
             if not frontier:
                 break
         ids = sorted(seen)
-        actors = [_actor(r) for r in self._rows("MATCH (a:Actor) WHERE a.id IN $ids" + _ACTOR_RETURN, ids=ids)]
+        actors = [actor_from_row(r) for r in self._rows("MATCH (a:Actor) WHERE a.id IN $ids" + ACTOR_RETURN, ids=ids)]
         return Subgraph(tuple(actors), tuple(self.relations(ids)))
 
     def stats(self) -> Stats:
@@ -380,13 +360,11 @@ class Neo4jStore(GraphStore):
             by_relation_type=by_type,
         )
 
-    def actor_network(self) -> nx.Graph:
-        """The analysis's projection, ties counted per pair on the server: see :meth:`GraphStore.actor_network`.
+    def tie_counts(self) -> TieCounts:
+        """The ties counted per pair on the server: see :meth:`GraphStore.tie_counts`.
 
         Only the counts travel, not the ties' properties.
         """
-        from graph.analysis.measures import projection_from_counts
-
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], list[Any]]:
             actors = tx.run(
                 "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, "
@@ -400,10 +378,10 @@ class Neo4jStore(GraphStore):
             return actors, ties
 
         actors, ties = self._read(work)
-        return projection_from_counts(
-            ((a, {"name": name, "kind": kind, "fields": tuple(sorted(set(fields)))})
-             for a, name, kind, fields in actors),
-            ((s, t, n) for s, t, n in ties),
+        return TieCounts(
+            tuple((a, {"name": name, "kind": kind, "fields": tuple(sorted(set(fields)))})
+                  for a, name, kind, fields in actors),
+            tuple((s, t, n) for s, t, n in ties),
         )
 
     def coverage_facts(self) -> CoverageFacts:
@@ -415,8 +393,6 @@ class Neo4jStore(GraphStore):
         field nodes, whose relationships Neo4j keeps grouped by type: expanding WORKS_ON from every actor
         instead walks all of its ties, ten times the work on a state-sized landscape.
         """
-        from graph.analysis.coverage import CoverageFacts, TownFacts
-
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
             towns = tx.run(
                 "MATCH (m:Actor) WHERE m.kind = $municipality "
@@ -442,7 +418,7 @@ class Neo4jStore(GraphStore):
         towns, places, fields, working = self._read(work)
         ids, names, kinds, district_wide = working[0] if working else ([], [], [], [])
         return CoverageFacts.from_groups(
-            [TownFacts(town_id, name, *(_plain_fact(v) for v in facts)) for town_id, name, facts in towns],
+            [TownFacts(town_id, name, *(fact_value(v) for v in facts)) for town_id, name, facts in towns],
             dict(zip(ids, zip(names, kinds, strict=True), strict=True)),
             {town: seated for town, seated, _ in places},
             {town: served for town, _, served in places},
@@ -475,62 +451,3 @@ def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) 
         raise unknown_references(missing, fields=label != "Actor")
 
 
-def _plain_fact(value: Any) -> Any:
-    # The driver gives lists where an Actor holds tuples; the gap model's facts use the tuple form.
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _actor_props(actor: Actor) -> dict[str, Any]:
-    props = {k: _plain(v) for k, v in actor.properties.items()}
-    props.update(
-        id=actor.id, name=actor.name, kind=actor.kind, town=actor.town, serves_district=actor.serves_district,
-        provenance=actor.provenance, imported_at=actor.imported_at,
-    )
-    return props
-
-
-def _relation_props(rel: Relation) -> dict[str, Any]:
-    props = {k: _plain(v) for k, v in rel.properties.items()}
-    props.update(
-        fields=list(rel.fields), note=rel.note, provenance=rel.provenance, imported_at=rel.imported_at,
-    )
-    if rel.since:
-        props["since"] = rel.since
-    if rel.until:
-        props["until"] = rel.until
-    return props
-
-
-def _field_props(field: FieldOfAction) -> dict[str, Any]:
-    return {
-        "id": field.id, "label_en": field.label_en, "label_de": field.label_de,
-        "description": field.description, "provenance": field.provenance, "imported_at": field.imported_at,
-    }
-
-
-def _term_row(term: Any) -> dict[str, Any]:
-    return {"id": term.id, "label_en": term.label_en, "label_de": term.label_de,
-            "description": term.description, "source": term.source}
-
-
-def _actor(row: dict[str, Any]) -> Actor:
-    props = dict(row["props"])
-    core = {k: props.pop(k, None) for k in _ACTOR_KEYS}
-    seat = row["seat"]
-    return Actor(
-        id=core["id"],
-        name=core["name"],
-        kind=core["kind"],
-        town=core["town"] or "",
-        serves_district=bool(core["serves_district"]),
-        provenance=core["provenance"] or "",
-        imported_at=core["imported_at"] or "",
-        municipality=seat[0] if seat else None,
-        serves=tuple(row["serves"]),
-        fields=tuple(row["fields"]),
-        properties=props,
-    )

@@ -11,48 +11,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analysis.measures import (
-    AnalysisSettings,
+from graph.analysis.centrality import betweenness, closeness, degree, pagerank, weighted_degree
+from graph.analysis.measures import AnalysisSettings, network_measures
+from graph.analysis.network import to_networkx
+from graph.analysis.projection import simple_projection
+from graph.analysis.structure import (
     Broker,
     articulation_points,
-    betweenness,
     bridges,
     brokers,
-    closeness,
     communities,
-    degree,
     fragments,
     isolates,
-    network_measures,
-    pagerank,
     reach,
-    simple_projection,
-    weighted_degree,
 )
-from graph.analysis.network import to_networkx
-from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.domain import Relation, Subgraph
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-
-# Krackhardt's kite, in the node order of networkx's krackhardt_kite_graph.
-KITE_NAMES = ["andre", "beverly", "carol", "diane", "ed", "fernando", "garth", "heather", "ike", "jane"]
-KITE_TIES = [
-    ("andre", "beverly"), ("andre", "diane"), ("andre", "fernando"), ("beverly", "diane"), ("beverly", "ed"),
-    ("beverly", "garth"), ("carol", "andre"), ("carol", "diane"), ("carol", "fernando"), ("diane", "ed"),
-    ("diane", "fernando"), ("diane", "garth"), ("ed", "garth"), ("fernando", "garth"), ("fernando", "heather"),
-    ("garth", "heather"), ("heather", "ike"), ("ike", "jane"),
-]
-
-
-def _actor(actor_id: str, fields: tuple[str, ...] = ()) -> Actor:
-    return Actor(id=actor_id, name=actor_id.title(), kind="other", fields=fields)
-
-
-def kite_subgraph(extra: tuple[Actor, ...] = ()) -> Subgraph:
-    relations = [Relation(u, "cooperates_with", v) for u, v in KITE_TIES]
-    relations.append(Relation("diane", "funds", "andre"))  # a second tie between one pair: weight 2
-    return Subgraph(tuple(_actor(a) for a in KITE_NAMES) + extra, tuple(relations))
+from tests.support import KITE_NAMES, kite_subgraph, plain_actor
 
 
 @pytest.fixture
@@ -141,7 +118,7 @@ def test_pagerank_matches_igraph_and_sums_to_one(kite: nx.MultiDiGraph) -> None:
 def test_communities_of_two_triangles_joined_by_one_tie() -> None:
     ids = ["a", "b", "c", "d", "e", "f"]
     ties = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("e", "f"), ("f", "d")]
-    graph = to_networkx(Subgraph(tuple(_actor(i) for i in ids), tuple(Relation(u, "advises", v) for u, v in ties)))
+    graph = to_networkx(Subgraph(tuple(plain_actor(i) for i in ids), tuple(Relation(u, "advises", v) for u, v in ties)))
     assert communities(graph) == (("a", "b", "c"), ("d", "e", "f"))
 
 
@@ -158,7 +135,7 @@ def test_articulation_points_and_bridges(kite: nx.MultiDiGraph) -> None:
 
 
 def test_isolates_fragments_and_reach() -> None:
-    graph = to_networkx(kite_subgraph(extra=(_actor("zed"), _actor("yan"), _actor("xia"))))
+    graph = to_networkx(kite_subgraph(extra=(plain_actor("zed"), plain_actor("yan"), plain_actor("xia"))))
     graph.add_edge("yan", "xia", key="advises")
     assert isolates(graph) == ("zed",)
     assert fragments(graph) == (tuple(sorted(KITE_NAMES)), ("xia", "yan"), ("zed",))
@@ -174,11 +151,11 @@ def test_isolates_fragments_and_reach() -> None:
 
 def test_brokers_link_fields_whose_actors_have_no_tie_of_their_own() -> None:
     actors = (
-        _actor("hub", ("language_education", "work_training")),
-        _actor("school", ("language_education",)),
-        _actor("cafe", ("language_education",)),
-        _actor("jobs", ("work_training",)),
-        _actor("town"),  # no field: left out of the pairs
+        plain_actor("hub", ("language_education", "work_training")),
+        plain_actor("school", ("language_education",)),
+        plain_actor("cafe", ("language_education",)),
+        plain_actor("jobs", ("work_training",)),
+        plain_actor("town"),  # no field: left out of the pairs
     )
     ties = [("hub", "school"), ("hub", "cafe"), ("hub", "jobs"), ("hub", "town"), ("school", "cafe")]
     graph = to_networkx(Subgraph(actors, tuple(Relation(u, "advises", v) for u, v in ties)))
@@ -222,7 +199,7 @@ def graphs_with_a_bridge(draw: st.DrawFn) -> tuple[nx.MultiDiGraph, tuple[str, s
     nodes = [f"a{i}" for i in range(n)]
     pairs = st.tuples(st.sampled_from(nodes), st.sampled_from(nodes))
     ties = draw(st.lists(pairs, min_size=1, max_size=20))
-    graph = to_networkx(Subgraph(tuple(_actor(a) for a in nodes), ()))
+    graph = to_networkx(Subgraph(tuple(plain_actor(a) for a in nodes), ()))
     for i, (u, v) in enumerate(ties):
         graph.add_edge(u, v, key=f"t{i}")
     found = bridges(graph)
@@ -251,7 +228,7 @@ def test_bundled_data_measures_are_sane_and_deterministic(tmp_path: Path) -> Non
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
     with EmbeddedStore(tmp_path / "s.sqlite", vocabulary) as store:
         seed(store, vocabulary, DATA_DIR / "ludwigsburg")
-        graph = store.to_networkx()
+        graph = to_networkx(store.subgraph())
     params = AnalysisSettings(home_organisation="lra-stabsstelle-integration")
     first = network_measures(graph, params).as_dict()
     assert first["reach"]["found"] is True

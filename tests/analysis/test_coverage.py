@@ -16,12 +16,12 @@ from graph.analysis.coverage import (
     CoverageSettings,
     NearestActor,
     coverage_gaps,
-    haversine_km,
     load_expected_roles,
 )
 from graph.analysis.network import to_networkx
 from graph.errors import VocabularyError
 from graph.model.domain import Actor, Relation, Subgraph
+from graph.model.place import haversine_km
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
@@ -286,7 +286,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory, vocabulary: Vocabulary,
 
     with EmbeddedStore(tmp_path_factory.mktemp("bundled") / "s.sqlite", vocabulary) as store:
         seed(store, vocabulary, DATA_DIR / "ludwigsburg")
-        graph = store.to_networkx()
+        graph = to_networkx(store.subgraph())
         subgraph = store.subgraph()
     return coverage_gaps(graph, vocabulary, roles), coverage_gaps(subgraph, vocabulary, roles)
 

@@ -1,5 +1,5 @@
-"""The compiled measures (graph.analysis.compiled, igraph) against the networkx ones
-(graph.analysis.measures) on small graphs.
+"""The measures computed by python-igraph against the same measures computed by networkx, on small graphs
+(the engine forced with ``engine=``; :mod:`graph.analysis.engine` otherwise picks it by size).
 
 Deterministic measures must agree value for value (floating-point rounding aside), sampled ones too (the
 same sources from the same seed); PageRank to the tolerance of the two iterations; communities (Leiden
@@ -8,22 +8,38 @@ against Louvain) must be a reproducible partition of at least the same modularit
 
 from __future__ import annotations
 
+import functools
 import json
+from types import SimpleNamespace
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analysis import compiled as fast
-from graph.analysis import measures as analysis
-from graph.analysis.measures import AnalysisSettings, network_measures, simple_projection
+from graph.analysis import centrality, engine, structure
+from graph.analysis.measures import AnalysisSettings, network_measures
 from graph.analysis.network import to_networkx
+from graph.analysis.projection import simple_projection, sort_groups
 from graph.model.domain import Actor, Relation, Subgraph
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from tests.analysis.test_analysis import KITE_NAMES, kite_subgraph
+from tests.support import KITE_NAMES, kite_subgraph
+
+
+def _measures_in(name: engine.Engine) -> SimpleNamespace:
+    """Every measure with its engine fixed to ``name``, under the names the tests use."""
+    fixed = {m: functools.partial(getattr(module, m), engine=name)
+             for module, names in ((centrality, ("betweenness", "closeness", "pagerank")),
+                                   (structure, ("articulation_points", "bridges", "communities", "fragments",
+                                                "isolates")))
+             for m in names}
+    return SimpleNamespace(compile_graph=engine.compile_graph, **fixed)
+
+
+fast = _measures_in("igraph")
+analysis = _measures_in("networkx")
 
 
 def _named(graph: nx.Graph, prefix: str = "a") -> nx.Graph:
@@ -46,7 +62,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
     with EmbeddedStore(tmp_path_factory.mktemp("bundled") / "store.sqlite", vocabulary) as store:
         seed(store, vocabulary, DATA_DIR / "ludwigsburg")
-        return store.to_networkx()
+        return to_networkx(store.subgraph())
 
 
 GRAPHS = {
@@ -112,7 +128,7 @@ def test_communities_are_a_reproducible_partition_at_least_as_good_as_louvain(gr
     quick = fast.communities(graph)
     assert sorted(a for group in quick for a in group) == sorted(projection)
     assert quick == fast.communities(graph) == fast.communities(fast.compile_graph(graph))
-    assert quick == analysis._sort_groups(quick)  # sorted as graph.analysis.measures sorts communities
+    assert quick == sort_groups(quick)  # sorted as every community result is sorted
     slow = analysis.communities(graph)
     leiden = nx.community.modularity(projection, quick, weight="weight")
     louvain = nx.community.modularity(projection, slow, weight="weight")

@@ -3,17 +3,17 @@ profile pages."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graph.analysis.coverage import haversine_km
 from graph.analysis.network import to_networkx
-from graph.analysis.profiles import ProfileIndex, actor_standings, most_connected
+from graph.analysis.profiles import ProfileIndex
+from graph.analysis.standings import actor_standings, most_connected
 from graph.model.district import Amount, district_figures, parse_amount
 from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
+from graph.model.place import haversine_km
 from graph.model.source_links import SourcePart, link_label, link_target, source_parts
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
@@ -331,23 +331,15 @@ def test_bundled_profiles(bundled: ProfileIndex) -> None:
 
 
 def test_profile_texts_do_not_replace_texts_of_the_catalogue() -> None:
-    """No id of dashboard/texts_profiles.py is also defined in i18n.py or another texts module (the merge in
-    i18n.py would silently keep only one of them)."""
-    import importlib
+    """No message id of the profile pages (``actor.``, ``municipality.``, ``prop.``) is defined twice in a
+    catalogue (gettext would silently keep only one of them); graph/locales holds every text."""
+    from collections import Counter
 
-    from dashboard.texts_profiles import PROFILE_MESSAGES
+    from graph.language import LANGUAGES
+    from tests.language.catalogue_files import msgids_in_order, po_path
 
-    source = ast.parse((ROOT / "dashboard" / "i18n.py").read_text(encoding="utf-8"))
-    others: set[str] = set()
-    for node in ast.walk(source):
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "MESSAGES":
-            assert isinstance(node.value, ast.Dict)
-            others |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
-    assert others, "MESSAGES literal not found in dashboard/i18n.py"
-    for path in sorted((ROOT / "dashboard").glob("texts_*.py")):
-        if path.stem != "texts_profiles":
-            module = importlib.import_module(f"dashboard.{path.stem}")
-            for name in dir(module):
-                if name.endswith("MESSAGES"):
-                    others |= set(getattr(module, name))
-    assert not others & set(PROFILE_MESSAGES)
+    for language in LANGUAGES:
+        ids = Counter(msgids_in_order(po_path(language)))
+        profile_ids = {key for key in ids if key.split(".")[0] in {"actor", "municipality", "prop"}}
+        assert profile_ids, f"no texts of the profile pages in {po_path(language)}"
+        assert not {key for key in profile_ids if ids[key] > 1}

@@ -14,19 +14,20 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from graph.model.domain import ILLUSTRATIVE, Actor, Relation
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
+from tests.support import STREAMLIT_READY, ServerOutput
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,27 @@ HOSTILE_NAMES = {
 }
 COUNT = re.compile(r"(\d+) von (\d+) Akteuren")
 STARTUP_SECONDS = 90
+#: Installed before the page's own scripts: counts the script runs the page has started (Streamlit marks its
+#: app element with the run state) and keeps the current state.
+RUN_COUNTER = """
+window.__integranetRuns = {started: 0, state: null};
+new MutationObserver((records) => {
+    for (const record of records) {
+        const state = record.target.getAttribute('data-test-script-state');
+        if (state === 'running' && window.__integranetRuns.state !== 'running') window.__integranetRuns.started++;
+        window.__integranetRuns.state = state;
+    }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+#: True once more runs than ``seen`` have started and the last has finished, with no element of an earlier run
+#: left on the page.
+RUN_FINISHED = """(seen) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return window.__integranetRuns.started > seen && app !== null
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-stale="true"]') === null
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
 
 
 def _free_port() -> int:
@@ -74,16 +96,16 @@ def dashboard(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     store = folder / "store.sqlite"
     _seeded_store(store)
     port = _free_port()
-    log = (folder / "server.log").open("wb")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INTEGRANET_", "NEO4J_"))}
     # A session of its own: `integranet dashboard` starts Streamlit as a child, and both must stop.
     server = subprocess.Popen(
         [sys.executable, "-m", "integranet", "--store", str(store), "dashboard", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
+    output = ServerOutput(server, folder / "server.log")
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_answering(f"{url}/_stcore/health", server, folder / "server.log")
+        _wait_until_answering(f"{url}/_stcore/health", server, output)
         yield url
     finally:
         server.terminate()
@@ -96,21 +118,16 @@ def dashboard(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=30)
-        log.close()
 
 
-def _wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
+def _wait_until_answering(url: str, server: subprocess.Popen[bytes], output: ServerOutput) -> None:
+    """Until Streamlit says it listens, then one health check; fails with the server's last output."""
+    if not output.wait_for_line(STREAMLIT_READY, timeout=STARTUP_SECONDS):
         if server.poll() is not None:
-            pytest.fail(f"the dashboard exited with {server.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"the dashboard did not answer within {STARTUP_SECONDS} s: {log.read_text(errors='replace')[-2000:]}")
+            pytest.fail(f"the dashboard exited with {server.returncode}: {output.text()[-2000:]}")
+        pytest.fail(f"the dashboard did not answer within {STARTUP_SECONDS} s: {output.text()[-2000:]}")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
 
 
 class DashboardPage:
@@ -118,8 +135,10 @@ class DashboardPage:
 
     def __init__(self, browser: Any, url: str) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        self.context.add_init_script(RUN_COUNTER)
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
+        self.runs_seen = 0
         self.page.on("dialog", self._on_dialog)
         self.page.goto(f"{url}/network")
         self.page.wait_for_selector("iframe", timeout=60_000)
@@ -130,43 +149,51 @@ class DashboardPage:
         dialog.dismiss()
 
     def settle(self) -> None:
-        """Wait until Streamlit has finished the current run."""
-        self.page.wait_for_timeout(300)
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-        )
-        self.page.wait_for_timeout(500)
+        """Wait until Streamlit has finished the run the last action started (the page's first run, after
+        opening it) and has drawn all of it."""
+        self.page.wait_for_function(RUN_FINISHED, arg=self.runs_seen, timeout=60_000)
+        self.runs_seen = self.page.evaluate("() => window.__integranetRuns.started")
 
     def counts(self, differ_from: tuple[int, int] | None = None) -> tuple[int, int]:
         """(shown, total) actors from the count line; with ``differ_from``, once they differ from it
         (the run the last click started may not have drawn the line yet)."""
-        deadline = time.monotonic() + 60
-        while True:
-            text = self.page.get_by_text(COUNT).first.inner_text()
-            match = COUNT.search(text)
-            assert match, text
-            found = int(match.group(1)), int(match.group(2))
-            if found != differ_from or time.monotonic() > deadline:
-                return found
-            self.page.wait_for_timeout(250)
+        if differ_from is not None:
+            try:
+                self.page.wait_for_function(
+                    "([pattern, before]) => { const m = document.body.innerText.match(new RegExp(pattern));"
+                    " return m !== null && `${m[1]} ${m[2]}` !== before; }",
+                    arg=[COUNT.pattern, f"{differ_from[0]} {differ_from[1]}"], timeout=60_000,
+                )
+            except PlaywrightTimeoutError:
+                pass  # still the same after a minute: the caller's assertion shows the count
+        text = self.page.get_by_text(COUNT).first.inner_text()
+        match = COUNT.search(text)
+        assert match, text
+        return int(match.group(1)), int(match.group(2))
 
     def map_frame(self, nodes: int) -> Any:
         """The frame of the map document (Streamlit shows it in an iframe) once its network has ``nodes``
         nodes: the frame of an earlier run may still be there for a moment."""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            for frame in self.page.frames:
-                if frame is self.page.main_frame:
-                    continue
-                try:
-                    if frame.evaluate(
-                        "() => window.integranetNetwork ? window.integranetNetwork.body.data.nodes.length : -1"
-                    ) == nodes:
-                        return frame
-                except Exception:  # a frame being replaced by the next run
-                    continue
-            self.page.wait_for_timeout(250)
-        pytest.fail(f"no map frame with a network of {nodes} nodes")
+        # Streamlit's iframes share the page's origin, so the page can look into each for the network.
+        try:
+            found = self.page.wait_for_function(
+                """(nodes) => Array.from(document.querySelectorAll('iframe')).find((iframe) => {
+                    try {
+                        const network = iframe.contentWindow.integranetNetwork;
+                        return network !== undefined && network.body.data.nodes.length === nodes;
+                    } catch (error) {
+                        return false;  // a frame being replaced by the next run
+                    }
+                }) || false""",
+                arg=nodes, timeout=60_000,
+            )
+        except PlaywrightTimeoutError:
+            pytest.fail(f"no map frame with a network of {nodes} nodes")
+        element = found.as_element()
+        frame = element.content_frame() if element is not None else None
+        if frame is None:
+            pytest.fail(f"the map frame with a network of {nodes} nodes went away")
+        return frame
 
     def close(self) -> None:
         self.context.close()
@@ -217,22 +244,24 @@ def test_hostile_names_show_literally_and_never_run(dashboard_page: DashboardPag
     assert sorted(labels) == sorted(HOSTILE_NAMES.values())
     # The tooltips, after hovering every node: the text shows literally, and nothing ran.
     frame.frame_element().scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    frame.frame_element().wait_for_element_state("stable")
     iframe_box = frame.frame_element().bounding_box()
+    shown = ""  # the tooltip of the node hovered last: the next one must be another
     for actor_id, name in HOSTILE_NAMES.items():
         spot = frame.evaluate(
             "(id) => { const n = window.integranetNetwork; return n.canvasToDOM(n.getPositions([id])[id]); }", actor_id
         )
         box = frame.evaluate("() => document.getElementById('integranet-map').getBoundingClientRect().toJSON()")
         page.mouse.move(5, 5)
-        page.wait_for_timeout(150)
         page.mouse.move(iframe_box["x"] + box["x"] + spot["x"], iframe_box["y"] + box["y"] + spot["y"], steps=5)
+        # Outside the frame the last tooltip stays up (the frame sees no move): wait for this node's own.
         frame.wait_for_function(
-            "() => { const t = document.querySelector('div.vis-tooltip');"
-            " return t && t.style.visibility !== 'hidden' && t.textContent.length > 0; }",
-            timeout=10_000,
+            "(before) => { const t = document.querySelector('div.vis-tooltip');"
+            " return t && t.style.visibility !== 'hidden' && t.textContent.length > 0 && t.textContent !== before; }",
+            arg=shown, timeout=10_000,
         )
         tooltip = frame.evaluate("() => document.querySelector('div.vis-tooltip').textContent")
+        shown = tooltip
         assert tooltip.startswith(name + "\n") or tooltip.startswith(name)
         assert f"Quelle: {name}" in tooltip
     assert frame.evaluate("() => document.querySelectorAll('div.vis-tooltip img, div.vis-tooltip a').length") == 0
@@ -241,11 +270,15 @@ def test_hostile_names_show_literally_and_never_run(dashboard_page: DashboardPag
     # accessible table for screen readers).
     grid = page.locator("[data-testid=stDataFrame]").first
     grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
     names_shown = "(grid) => Array.from(grid.querySelectorAll('td')).map(td => td.textContent)"
-    deadline = time.monotonic() + 30
-    while not set(HOSTILE_NAMES.values()) <= set(grid.evaluate(names_shown)) and time.monotonic() < deadline:
-        page.wait_for_timeout(250)  # the grid fills its cells a moment after it appears
+    try:  # the grid fills its cells a moment after it appears
+        page.wait_for_function(
+            "([grid, names]) => { const shown = new Set(Array.from(grid.querySelectorAll('td'))"
+            ".map(td => td.textContent)); return names.every(name => shown.has(name)); }",
+            arg=[grid.element_handle(), list(HOSTILE_NAMES.values())], timeout=30_000,
+        )
+    except PlaywrightTimeoutError:
+        pass  # the assertions below name what is missing
     cells = grid.evaluate(names_shown)
     for name in HOSTILE_NAMES.values():
         assert name in cells

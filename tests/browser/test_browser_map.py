@@ -17,6 +17,10 @@ from graph.model.vocabulary import Vocabulary
 
 pytestmark = pytest.mark.browser
 
+#: True while no vis tooltip shows (none made yet, or the last one hidden).
+TOOLTIP_HIDDEN = ("() => { const t = document.querySelector('div.vis-tooltip');"
+                  " return !t || t.style.visibility === 'hidden'; }")
+
 HOSTILE_NAMES = (
     "<img src=x onerror=alert(1)>",
     "</script><script>alert(1)</script>",
@@ -62,7 +66,8 @@ class LoadedMap:
 
     def tooltip_at(self, x: float, y: float) -> str:
         self.page.mouse.move(5, 5)
-        self.page.wait_for_timeout(100)
+        # Off every node the last tooltip hides (vis hides it on the next mouse move); the next one must be new.
+        self.page.wait_for_function(TOOLTIP_HIDDEN, timeout=5_000)
         self.page.mouse.move(x, y, steps=4)
         self.page.wait_for_function(
             "() => { const t = document.querySelector('div.vis-tooltip');"

@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
+from tests.support import STREAMLIT_READY, ServerOutput
 
 pytestmark = pytest.mark.browser
 
@@ -52,20 +52,15 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
+    output = ServerOutput(server)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the dashboard did not start: {server.stderr.read().decode()}") from None
-                time.sleep(0.3)
+        if not output.wait_for_line(STREAMLIT_READY, timeout=60):
+            raise RuntimeError(f"the dashboard did not start: {output.text()}")
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+            assert response.status == 200
         yield url
     finally:
         server.terminate()

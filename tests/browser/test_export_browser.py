@@ -60,7 +60,10 @@ class OpenedMap:
         self.page.on("dialog", self._dialog)
         self.page.goto(path.as_uri())
         self.page.wait_for_function("window.integranetNetwork !== undefined", timeout=15_000)
-        self.page.wait_for_timeout(300)  # time for an injected handler to fire, if there were one
+        # An injected handler (an image's onerror, an svg's onload) fires before the load event, which waits
+        # for every image; two rendered frames later, whatever the first paint set off has run too.
+        self.page.wait_for_load_state("load")
+        self.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)

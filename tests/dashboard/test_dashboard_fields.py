@@ -115,13 +115,13 @@ def test_download_buttons_exist(store_path: Path) -> None:
     assert {"CSV herunterladen", "XLSX herunterladen"} <= labels
 
 
-def test_gap_files_are_neutralised() -> None:
-    from dashboard.fields_page import _gap_rows
+def test_gap_files_are_neutralised(vocabulary: Vocabulary) -> None:
     from graph.analysis.coverage import CoverageCell, CoverageReport, MunicipalityRef
-    from graph.maps.table import csv_text
+    from graph.exports.gap_table import gap_table
+    from graph.exports.map_table import csv_text
 
     cell = CoverageCell("m", "=HYPERLINK(1)", "language_education", (), (), {}, None, None, None,
                         ("course_provider",), (), False, True, "x", "y")
-    headers, rows = _gap_rows(CoverageReport(("language_education",), (MunicipalityRef("m", "=HYPERLINK(1)", ""),),
-                                             (cell,)), {}, "en")
-    assert "\n'=HYPERLINK(1)," in csv_text(rows, headers)
+    table = gap_table(CoverageReport(("language_education",), (MunicipalityRef("m", "=HYPERLINK(1)", ""),),
+                                     (cell,)), vocabulary, "en")
+    assert "\nm,'=HYPERLINK(1)," in csv_text(table.rows, table.headers)

@@ -272,13 +272,13 @@ def test_files_are_the_library_exports(snapshot_dir: Path) -> None:
     import io
     import zipfile
 
-    from dashboard import snapshots_page
+    from dashboard import snapshot_reads
 
     create(snapshots_app(), "Bericht 2024")
     [snapshot_id] = snapshot_ids(snapshot_dir)
     snapshot = SnapshotFolder(snapshot_dir).load(snapshot_id)
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
-    tables = snapshots_page._export(snapshot, str(snapshot_dir), snapshot_id, "csv", vocabulary, "de", False)
+    tables = snapshot_reads.export(snapshot, str(snapshot_dir), snapshot_id, "csv", vocabulary, "de", False)
     assert tables.name == f"integranet-{snapshot_id}-csv.zip"
     assert sorted(zipfile.ZipFile(io.BytesIO(tables.data)).namelist()) == ["actors.csv", "relations.csv"]
 

@@ -15,7 +15,7 @@ from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
-from tests.conftest import neo4j_auth, neo4j_database, open_neo4j
+from tests.support import neo4j_auth, neo4j_database, open_neo4j
 
 pytestmark = pytest.mark.neo4j
 

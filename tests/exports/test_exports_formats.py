@@ -27,7 +27,7 @@ from graph.snapshots.diff import diff_snapshots
 from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
-from tests.cli.test_cli_import import run, stats
+from tests.support import run, stats
 
 NOW = dt.datetime(2025, 1, 15, 9, 30, tzinfo=dt.UTC)
 FORMULA = '=HYPERLINK("http://x","y")'

@@ -15,7 +15,7 @@ from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR, Settings
 from graph.store import open_store
 from graph.store.embedded import EmbeddedStore
-from tests.cli.test_cli_import import run, stats
+from tests.support import run, stats
 
 
 def test_seed_gives_the_ludwigsburg_network_and_seeding_twice_changes_nothing(store_location: str) -> None:

@@ -9,27 +9,19 @@ import networkx as nx
 import pytest
 
 from graph.analysis.network import to_networkx
-from graph.layout.force import COMPILED_ABOVE, default_scale, force_layout, grouped_layout
+from graph.layout.force import default_scale, force_layout, grouped_layout
 from graph.model.domain import Actor, Relation, Subgraph
-
-
-def _subgraph(seed: int = 0, count: int = 30) -> Subgraph:
-    rng = random.Random(seed)
-    actors = tuple(Actor(f"a{i:02d}", f"Actor {i}", "other") for i in range(count))
-    relations = {
-        Relation(f"a{rng.randrange(count):02d}", rng.choice(["funds", "advises"]), f"a{rng.randrange(count):02d}")
-        for _ in range(count * 2)
-    }
-    return Subgraph(actors, tuple(sorted(relations, key=lambda r: r.key)))
+from graph.settings import COMPILED_ABOVE
+from tests.support import random_subgraph
 
 
 def test_same_input_gives_identical_output() -> None:
-    subgraph = _subgraph()
+    subgraph = random_subgraph()
     assert force_layout(subgraph) == force_layout(subgraph)
 
 
 def test_result_does_not_depend_on_order() -> None:
-    subgraph = _subgraph()
+    subgraph = random_subgraph()
     actors, relations = list(subgraph.actors), list(subgraph.relations)
     rng = random.Random(7)
     rng.shuffle(actors)
@@ -49,7 +41,7 @@ def test_direction_and_parallel_ties_do_not_move_nodes() -> None:
 
 
 def test_subgraph_and_networkx_graph_give_the_same_positions() -> None:
-    subgraph = _subgraph()
+    subgraph = random_subgraph()
     assert force_layout(to_networkx(subgraph)) == force_layout(subgraph)
     shuffled = nx.Graph()
     nodes = list(to_networkx(subgraph).nodes)
@@ -60,12 +52,12 @@ def test_subgraph_and_networkx_graph_give_the_same_positions() -> None:
 
 
 def test_seed_changes_the_picture() -> None:
-    subgraph = _subgraph()
+    subgraph = random_subgraph()
     assert force_layout(subgraph, seed=1) != force_layout(subgraph, seed=2)
 
 
 def test_every_node_gets_a_position_within_the_scale() -> None:
-    subgraph = _subgraph(count=40)
+    subgraph = random_subgraph(count=40)
     positions = force_layout(subgraph)
     assert set(positions) == {a.id for a in subgraph.actors}
     limit = default_scale(40)
@@ -75,7 +67,7 @@ def test_every_node_gets_a_position_within_the_scale() -> None:
 
 
 def test_explicit_scale() -> None:
-    positions = force_layout(_subgraph(), scale=1000)
+    positions = force_layout(random_subgraph(), scale=1000)
     assert max(abs(v) for xy in positions.values() for v in xy) == pytest.approx(1000, abs=0.2)
 
 
@@ -92,7 +84,7 @@ def test_empty_and_single() -> None:
 
 
 def test_input_is_not_changed() -> None:
-    graph = to_networkx(_subgraph())
+    graph = to_networkx(random_subgraph())
     before = copy.deepcopy(graph)
     force_layout(graph)
     assert nx.utils.graphs_equal(graph, before)
@@ -105,9 +97,9 @@ _SUBPROCESS_LAYOUT = """
 import json, random, sys
 random.seed(int(sys.argv[1]))  # whatever the process's own random state, the layout must not change
 sys.path.insert(0, sys.argv[2])
-from tests.layout.test_layout import _subgraph
+from tests.support import random_subgraph
 from graph.layout.force import force_layout
-print(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
+print(json.dumps(sorted(force_layout(random_subgraph(count=60), compiled_above=20).items())))
 """
 
 
@@ -119,7 +111,7 @@ def test_compiled_layout_is_identical_in_every_process() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    here = json.loads(json.dumps(sorted(force_layout(_subgraph(count=60), compiled_above=20).items())))
+    here = json.loads(json.dumps(sorted(force_layout(random_subgraph(count=60), compiled_above=20).items())))
     for seed in ("1", "2"):
         # Another hash seed and another random state in a fresh interpreter: a new dashboard session.
         env = dict(os.environ, PYTHONHASHSEED=seed)
@@ -129,7 +121,7 @@ def test_compiled_layout_is_identical_in_every_process() -> None:
 
 
 def test_compiled_layout_does_not_depend_on_order_and_keeps_the_scale() -> None:
-    subgraph = _subgraph(count=60)
+    subgraph = random_subgraph(count=60)
     actors, relations = list(subgraph.actors), list(subgraph.relations)
     random.Random(5).shuffle(actors)
     random.Random(6).shuffle(relations)
@@ -146,7 +138,7 @@ def test_compiled_layout_leaves_the_global_random_state_alone() -> None:
     random.seed(11)
     expected = random.random()
     random.seed(11)
-    force_layout(_subgraph(count=60), compiled_above=20)
+    force_layout(random_subgraph(count=60), compiled_above=20)
     assert random.random() == expected
     # igraph is handed back Python's own generator: seeding it seeds igraph again.
     random.seed(3)
@@ -158,7 +150,7 @@ def test_compiled_layout_leaves_the_global_random_state_alone() -> None:
 def test_views_above_the_threshold_are_laid_out_by_igraph_quickly() -> None:
     import time
 
-    subgraph = _subgraph(seed=3, count=COMPILED_ABOVE + 50)
+    subgraph = random_subgraph(seed=3, count=COMPILED_ABOVE + 50)
     start = time.perf_counter()
     positions = force_layout(subgraph)
     assert len(positions) == COMPILED_ABOVE + 50

@@ -10,17 +10,8 @@ import pytest
 
 from graph.layout.force import force_layout
 from graph.maps.aggregation import Aggregate, aggregate
-from graph.maps.html import (
-    KIND_STYLES,
-    PALETTE,
-    SHAPES,
-    group_map_html,
-    kind_style,
-    legend_entries,
-    legend_html,
-    network_map_html,
-)
-from graph.maps.style import NodeLook
+from graph.maps.html import group_map_html, legend_html, network_map_html
+from graph.maps.palette import KIND_STYLES, PALETTE, SHAPES, NodeLook, kind_style, legend_entries
 from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
 from graph.model.vocabulary import Term, Vocabulary
 

@@ -14,16 +14,17 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 
-from graph.analysis import measures as analysis
+from graph.analysis.centrality import betweenness
+from graph.analysis.engine import choose
 from graph.analysis.paths import adjacency, shortest_path, within_steps
+from graph.exports.map_table import actor_rows, csv_text, group_rows, sort_key, tie_rows
 from graph.layout.geographic import geographic_layout, municipality_coordinates, project
 from graph.maps.aggregation import aggregate, group_id, group_members, parse_group_id
-from graph.maps.style import _compiled_betweenness, encode, measure
-from graph.maps.table import actor_rows, csv_text, group_rows, sort_key, tie_rows
+from graph.maps.style import encode, measure
 from graph.maps.view import MapQuery, map_view, view_positions
 from graph.model.domain import ILLUSTRATIVE, Actor, ActorFilter, Relation, Subgraph
 from graph.model.vocabulary import Vocabulary
-from graph.settings import DATA_DIR
+from graph.settings import COMPILED_ABOVE, DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
 
@@ -319,14 +320,19 @@ def test_sizes_follow_the_measure(vocabulary: Vocabulary) -> None:
     assert measure(star, "uniform") == {}
 
 
-def test_compiled_betweenness_equals_networkx() -> None:
+def test_betweenness_of_a_large_view_equals_networkx() -> None:
+    """A view above the engine threshold is sized by igraph's betweenness: the values are networkx's."""
     rng = random.Random(4)
-    graph = nx.Graph([(f"n{rng.randrange(60)}", f"n{rng.randrange(60)}") for _ in range(150)])
+    count = COMPILED_ABOVE + 50
+    graph = nx.Graph([(f"n{rng.randrange(count)}", f"n{rng.randrange(count)}") for _ in range(2 * count)])
     graph.remove_edges_from(nx.selfloop_edges(graph))
-    expected = analysis.betweenness(graph).values
-    compiled = _compiled_betweenness(analysis.simple_projection(graph))
-    assert set(compiled) == set(expected)
-    assert all(compiled[n] == pytest.approx(expected[n], abs=1e-9) for n in expected)
+    assert choose(graph.number_of_nodes()) == "igraph"
+    view = Subgraph(tuple(Actor(n, n, "other") for n in graph),
+                    tuple(Relation(u, "cooperates_with", v) for u, v in graph.edges()))
+    expected = betweenness(graph, engine="networkx", exact_limit=count).values
+    sized = measure(view, "betweenness")
+    assert set(sized) == set(expected)
+    assert all(sized[n] == pytest.approx(expected[n], abs=1e-9) for n in expected)
 
 
 # -- tables ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from graph.snapshots.snapshot import SnapshotError, SnapshotFolder, content_hash
 from graph.store.base import GraphStore
 from graph.store.filters import actor_filter
 from importers.seed import seed
-from tests.cli.test_cli_import import run, stats
+from tests.support import run, stats
 
 DIFF_KEYS = ["actors_added", "actors_removed", "actors_changed", "relations_added", "relations_removed", "by_field",
              "by_municipality"]
@@ -120,8 +120,8 @@ def test_stable_layout_of_a_large_network_keeps_places_too() -> None:
     """Above graph.layout.force.COMPILED_ABOVE actors the placement runs in python-igraph; the promise is the same."""
     import random
 
-    from graph.layout.force import COMPILED_ABOVE
     from graph.model.domain import Subgraph
+    from graph.settings import COMPILED_ABOVE
 
     rng = random.Random(3)
     count = COMPILED_ABOVE + 20

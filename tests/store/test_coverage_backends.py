@@ -3,7 +3,7 @@
 The gap matrix from GraphStore.coverage_facts (grouped per municipality × field by SQLite, or by Cypher on
 the Neo4j server) must be exactly the one computed from the whole graph, on named edge cases, on a generated
 landscape and on the bundled data, and the two backends must agree. Likewise the network the analysis
-measures (GraphStore.actor_network, ties counted per pair by the store).
+measures (GraphStore.tie_counts, ties counted per pair by the store).
 """
 
 from __future__ import annotations
@@ -16,21 +16,20 @@ import pytest
 from benchmarks.gaps_analysis import generate_landscape
 from graph.analysis.coverage import (
     DEFAULT_EXPECTED_ROLES,
-    ActorFacts,
-    CoverageFacts,
     CoverageReport,
     coverage_facts,
     coverage_gaps,
     load_expected_roles,
 )
-from graph.analysis.measures import AnalysisSettings, network_measures, simple_projection
+from graph.analysis.measures import AnalysisSettings, network_measures
 from graph.analysis.network import to_networkx
+from graph.analysis.projection import actor_network, simple_projection
+from graph.model.coverage_facts import ActorFacts, CoverageFacts
 from graph.model.domain import Actor, GraphBatch, Relation, Subgraph
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
-from tests.cli.test_cli_import import run
-from tests.conftest import neo4j_auth, neo4j_database
+from tests.support import neo4j_auth, neo4j_database, run
 
 LANGUAGE, WORK, CULTURE = "language_education", "work_training", "culture_leisure_sport"
 
@@ -87,11 +86,11 @@ def test_store_facts_are_the_graphs_facts(store: GraphStore, vocabulary: Vocabul
                                           roles: dict[str, tuple[str, ...]]) -> None:
     written = _district(store)
     facts = store.coverage_facts()
-    assert facts == coverage_facts(to_networkx(written)) == coverage_facts(store.to_networkx())
+    assert facts == coverage_facts(to_networkx(written)) == coverage_facts(to_networkx(store.subgraph()))
     assert facts == coverage_facts(store.subgraph())
     report = coverage_gaps(facts, vocabulary, roles)
-    assert report == coverage_gaps(store.to_networkx(), vocabulary, roles) == coverage_gaps(written, vocabulary,
-                                                                                            roles)
+    assert report == coverage_gaps(to_networkx(store.subgraph()), vocabulary, roles)
+    assert report == coverage_gaps(written, vocabulary, roles)
     assert len(report.cells) == 4 * len(vocabulary.fields)
 
 
@@ -138,7 +137,7 @@ def test_a_generated_landscape_gives_the_same_gaps_from_the_store(store: GraphSt
     facts = store.coverage_facts()
     assert facts == coverage_facts(Subgraph((*landscape.municipalities, *landscape.actors), ()))
     report = coverage_gaps(facts, vocabulary, roles)
-    assert report == coverage_gaps(store.to_networkx(), vocabulary, roles)
+    assert report == coverage_gaps(to_networkx(store.subgraph()), vocabulary, roles)
     assert len(report.cells) == 25 * 4
     assert any(cell.gap for cell in report.cells) and not all(cell.gap for cell in report.cells)
 
@@ -149,8 +148,8 @@ def test_the_actor_network_is_the_projection_of_the_whole_graph(store: GraphStor
         Relation("jobcenter", "funds", "vhs"),  # a second tie between vhs and the job centre, other direction
         Relation("vhs", "advises", "vhs"),  # a tie of an actor with itself: counted, but connects nothing
     )))
-    network = store.actor_network()
-    whole = simple_projection(store.to_networkx())
+    network = actor_network(store.tie_counts())
+    whole = simple_projection(to_networkx(store.subgraph()))
     assert list(network.nodes) == list(whole.nodes)
     assert list(network.edges(data="weight")) == list(whole.edges(data="weight"))
     assert network.edges["jobcenter", "vhs"]["weight"] == 2
@@ -158,7 +157,7 @@ def test_the_actor_network_is_the_projection_of_the_whole_graph(store: GraphStor
                                      "fields": (CULTURE, LANGUAGE)}
     settings = AnalysisSettings(home_organisation="vhs")
     measures = network_measures(network, settings).as_dict()
-    assert measures == network_measures(store.to_networkx(), settings).as_dict()
+    assert measures == network_measures(to_networkx(store.subgraph()), settings).as_dict()
     assert measures["ties"] == 4
 
 
@@ -169,7 +168,8 @@ def _report(location: str, vocabulary: Vocabulary, roles: dict[str, tuple[str, .
                                  neo4j_password=auth[1] if auth else None, neo4j_database=neo4j_database())
     with open_store(settings, vocabulary) as store:
         facts = store.coverage_facts()
-        return coverage_gaps(facts, vocabulary, roles), coverage_gaps(store.to_networkx(), vocabulary, roles), facts
+        whole = to_networkx(store.subgraph())
+        return coverage_gaps(facts, vocabulary, roles), coverage_gaps(whole, vocabulary, roles), facts
 
 
 def test_bundled_data_from_the_embedded_stores_facts_equals_the_graph(tmp_path: Path, vocabulary: Vocabulary,

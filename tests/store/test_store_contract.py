@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph.analysis.network import to_networkx
 from graph.errors import ConfigurationError, UnknownReferenceError, VocabularyError
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation
 from graph.store.base import GraphStore, ImportRecord
@@ -284,7 +285,7 @@ def test_counts(filled: GraphStore) -> None:
 
 
 def test_conversion_to_networkx(filled: GraphStore) -> None:
-    graph = filled.to_networkx()
+    graph = to_networkx(filled.subgraph())
     assert isinstance(graph, nx.MultiDiGraph)
     assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 5
     assert graph.nodes["vhs"]["kind"] == "course_provider"
@@ -292,7 +293,7 @@ def test_conversion_to_networkx(filled: GraphStore) -> None:
     assert graph.nodes["fk-tamm"]["municipality"] == TAMM
     assert graph.edges["lra", "vhs", "coordinates"]["since"] == "2019-05-01"
     assert set(nx.isolates(graph)) == {KW, TAMM, "isolated"}
-    part = filled.to_networkx(ActorFilter(kinds=("course_provider", "employment_agency")))
+    part = to_networkx(filled.subgraph(ActorFilter(kinds=("course_provider", "employment_agency"))))
     assert set(part.nodes) == {"vhs", "jc"} and list(part.edges(keys=True)) == [("jc", "vhs", "refers_to")]
 
 
