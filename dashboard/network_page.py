@@ -99,10 +99,10 @@ def _render(store: GraphStore, lang: str, node_limit: int) -> None:
     actor_labels = {a_id: f"{name} ({town})" if town and town != name else name
                     for a_id, name, town in catalogue["actors"]}
     forget_unknown(catalogue, actor_labels)
-    for key, value in _DEFAULTS.items():
+    for widget_key, value in _DEFAULTS.items():
         # Defaults go through session state, not the widgets' value=, so that the app may carry the
         # selections over page switches without Streamlit's "default and Session State" warning.
-        st.session_state.setdefault(key, value)
+        st.session_state.setdefault(widget_key, value)
 
     query = _choices(catalogue, actor_labels, vocabulary, lang)
     layout, size_by, colour_by, physics = display_choices(lang)
