@@ -2,7 +2,7 @@
 # Stop the test Neo4j started by neo4j-up.sh (SIGTERM: it shuts down cleanly and deletes its data).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-state=.neo4j
+state=${NEO4J_STATE:-.neo4j}
 if [ ! -f "$state/pid" ]; then
   echo "No Neo4j test server is running."
   exit 0

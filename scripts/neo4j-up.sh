@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Start the test Neo4j (tests/neo4j-server) in the background and wait until Bolt answers.
-# Port: NEO4J_PORT (default 7687). State (pid, port, log) in .neo4j/.
+# Port: NEO4J_PORT (default 7687). State (pid, port, log) in NEO4J_STATE (default .neo4j/), so that two
+# servers on two ports can run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server=tests/neo4j-server
-state=.neo4j
+state=${NEO4J_STATE:-.neo4j}
 port=${NEO4J_PORT:-7687}
 jar=$server/target/neo4j-test-server-1.0.0.jar
 mkdir -p "$state"

@@ -95,6 +95,8 @@ class Actor:
     provenance: str = ""
     imported_at: str = ""
     properties: Mapping[str, PropertyValue] = field(default_factory=dict)
+    #: The date (ISO) the facts were last confirmed; empty when never.
+    confirmed: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", tuple(sorted(set(self.fields))))
@@ -112,6 +114,7 @@ class Actor:
             "town": self.town, "fields": list(self.fields), "serves": list(self.serves),
             "serves_district": self.serves_district, "provenance": self.provenance,
             "imported_at": self.imported_at, "properties": {k: plain_value(v) for k, v in self.properties.items()},
+            "confirmed": self.confirmed,
         }
 
     @classmethod
@@ -122,7 +125,7 @@ class Actor:
             town=record.get("town", ""), fields=tuple(record.get("fields", ())),
             serves=tuple(record.get("serves", ())), serves_district=bool(record.get("serves_district")),
             provenance=record.get("provenance", ""), imported_at=record.get("imported_at", ""),
-            properties=record.get("properties", {}),
+            properties=record.get("properties", {}), confirmed=record.get("confirmed", "") or "",
         )
 
     def without_personal_data(self) -> Actor:
@@ -148,6 +151,8 @@ class Relation:
     provenance: str = ""
     imported_at: str = ""
     properties: Mapping[str, PropertyValue] = field(default_factory=dict)
+    #: The date (ISO) the tie was last confirmed; empty when never.
+    confirmed: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", tuple(sorted(set(self.fields))))
@@ -163,6 +168,7 @@ class Relation:
             "source": self.source, "type": self.type, "target": self.target, "fields": list(self.fields),
             "since": self.since, "until": self.until, "note": self.note, "provenance": self.provenance,
             "imported_at": self.imported_at, "properties": {k: plain_value(v) for k, v in self.properties.items()},
+            "confirmed": self.confirmed,
         }
 
     @classmethod
@@ -173,6 +179,7 @@ class Relation:
             fields=tuple(record.get("fields", ())), since=record.get("since"), until=record.get("until"),
             note=record.get("note", ""), provenance=record.get("provenance", ""),
             imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
+            confirmed=record.get("confirmed", "") or "",
         )
 
     @property
@@ -190,9 +197,13 @@ class GraphBatch:
     fields: tuple[FieldOfAction, ...] = ()
     actors: tuple[Actor, ...] = ()
     relations: tuple[Relation, ...] = ()
+    #: Nodes of the other schema types (:class:`graph.model.knowledge.Node`) and links between any nodes
+    #: (:class:`graph.model.knowledge.Link`); typed loosely here so that this module does not import them.
+    nodes: tuple[Any, ...] = ()
+    links: tuple[Any, ...] = ()
 
     def __len__(self) -> int:
-        return len(self.fields) + len(self.actors) + len(self.relations)
+        return len(self.fields) + len(self.actors) + len(self.relations) + len(self.nodes) + len(self.links)
 
 
 @dataclass(frozen=True)
@@ -205,6 +216,13 @@ class Stats:
     fields_of_action: int
     by_kind: Mapping[str, int]
     by_relation_type: Mapping[str, int]
+    #: Nodes per schema type, Actor and FieldOfAction included; links (between any nodes) per link type.
+    by_node_type: Mapping[str, int] = field(default_factory=dict)
+    by_link_type: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def links(self) -> int:
+        return sum(self.by_link_type.values())
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -214,6 +232,9 @@ class Stats:
             "fields_of_action": self.fields_of_action,
             "by_kind": dict(sorted(self.by_kind.items())),
             "by_relation_type": dict(sorted(self.by_relation_type.items())),
+            "by_node_type": dict(sorted(self.by_node_type.items())),
+            "links": self.links,
+            "by_link_type": dict(sorted(self.by_link_type.items())),
         }
 
 

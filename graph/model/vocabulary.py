@@ -11,107 +11,36 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import LiteralString, cast
 
 from graph.errors import VocabularyError
+from graph.model.schema import STRUCTURE_TYPES, Schema
+from graph.model.terms import Term, TermSet, normalise_label
 
 __all__ = ["MUNICIPALITY_KIND", "STRUCTURE_TYPES", "Term", "TermSet", "Vocabulary", "normalise_label"]
 
-#: Relationship types that carry the graph's structure; relation-type ids must not collide with them.
-STRUCTURE_TYPES = ("LOCATED_IN", "SERVES", "WORKS_ON")
 #: The actor kind that marks a municipality; the only kind the code knows by name.
 MUNICIPALITY_KIND = "municipality"
 
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _IDENTIFIER = re.compile(r"[A-Z][A-Z0-9_]{0,62}")
-
-
-def normalise_label(text: str) -> str:
-    """Fold a label for lookup: Unicode NFKC, case-folded, trimmed, inner white space collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-@dataclass(frozen=True)
-class Term:
-    """One vocabulary entry."""
-
-    id: str
-    label_en: str
-    label_de: str
-    description: str = ""
-    source: str = ""
-
-    def label(self, language: str) -> str:
-        """The label in ``language`` ("de" or "en"; anything else gives English)."""
-        return self.label_de if language == "de" else self.label_en
-
-
-class TermSet:
-    """An ordered, immutable set of terms with lookup by id or by label."""
-
-    __slots__ = ("_by_id", "_lookup", "category", "terms")
-
-    def __init__(self, category: str, terms: Iterable[Term]) -> None:
-        self.category = category
-        self.terms: tuple[Term, ...] = tuple(terms)
-        self._by_id: dict[str, Term] = {}
-        self._lookup: dict[str, str] = {}
-        for term in self.terms:
-            if not _ID.match(term.id):
-                raise VocabularyError(
-                    f"{category}: id {term.id!r} must be lower-case letters, digits and '_' "
-                    "(starting with a letter)."
-                )
-            self._by_id[term.id] = term
-            for key in (term.id, term.label_en, term.label_de):
-                folded = normalise_label(key)
-                if folded and self._lookup.setdefault(folded, term.id) != term.id:
-                    raise VocabularyError(
-                        f"{category}: {key!r} names both {self._lookup[folded]!r} and {term.id!r}."
-                    )
-
-    def __iter__(self) -> Iterator[Term]:
-        return iter(self.terms)
-
-    def __len__(self) -> int:
-        return len(self.terms)
-
-    def __contains__(self, term_id: object) -> bool:
-        return term_id in self._by_id
-
-    def ids(self) -> tuple[str, ...]:
-        """The ids in file order."""
-        return tuple(self._by_id)
-
-    def get(self, term_id: str) -> Term | None:
-        """The term with this id, or None."""
-        return self._by_id.get(term_id)
-
-    def resolve(self, text: str) -> str | None:
-        """The id named by ``text`` (its id, English or German label; any case, spacing, Unicode form)."""
-        return self._lookup.get(normalise_label(text))
-
-    def label(self, term_id: str, language: str) -> str:
-        """The label of ``term_id`` in ``language``; the id itself when it is not in the set."""
-        term = self._by_id.get(term_id)
-        return term.label(language) if term else term_id
 
 
 class Vocabulary:
     """The actor kinds, relation types and fields of action a store works with."""
 
-    __slots__ = ("fields", "kinds", "relation_types")
+    __slots__ = ("fields", "kinds", "relation_types", "schema")
 
     def __init__(
         self,
         actor_kinds: Iterable[Term],
         relation_types: Iterable[Term],
         fields_of_action: Iterable[Term],
+        schema: Schema | None = None,
     ) -> None:
+        #: Node types, link types and their property vocabularies (:class:`graph.model.schema.Schema`).
+        self.schema = schema if schema is not None else Schema.minimal()
         self.kinds = TermSet("actor kinds", actor_kinds)
         self.relation_types = TermSet("relation types", relation_types)
         self.fields = TermSet("fields of action", fields_of_action)
@@ -120,14 +49,20 @@ class Vocabulary:
         for term in self.relation_types:
             if term.id.upper() in STRUCTURE_TYPES:
                 raise VocabularyError(f"relation types: {term.id!r} is reserved for the graph's structure.")
+            if term.id.upper() in self.schema.link_types:
+                raise VocabularyError(f"relation types: {term.id!r} is also a link type of the schema.")
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
-        """Read ``actor_kinds.csv``, ``relation_types.csv`` and ``fields_of_action.csv`` from ``folder``."""
+        """Read ``actor_kinds.csv``, ``relation_types.csv``, ``fields_of_action.csv`` and the schema from ``folder``.
+
+        The schema files (``node_types.csv`` …) are optional: without them the schema knows actors and fields only.
+        """
         return cls(
             actor_kinds=_read_terms(folder / "actor_kinds.csv"),
             relation_types=_read_terms(folder / "relation_types.csv"),
             fields_of_action=_read_terms(folder / "fields_of_action.csv"),
+            schema=Schema.load(folder),
         )
 
     def neo4j_relationship_type(self, type_id: str) -> LiteralString:
