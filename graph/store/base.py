@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from graph.model.coverage_facts import CoverageFacts
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph, TieCounts
+from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import Vocabulary
 
 __all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord"]
@@ -67,11 +68,16 @@ class GraphStore(ABC):
     # -- writes --------------------------------------------------------------------------------------
     @abstractmethod
     def write(self, batch: GraphBatch) -> None:
-        """Upsert the batch's fields, actors and ties in one transaction.
+        """Upsert the batch's fields, actors, ties, nodes and links in one transaction.
 
         Raises :class:`~graph.errors.UnknownReferenceError` (and writes nothing) when a tie, seat or
-        served municipality names an actor, or an actor names a field, that is neither in the batch nor
-        in the store; :class:`~graph.errors.VocabularyError` for a kind or type not in the vocabulary.
+        served municipality names an actor, or an actor names a field, or a link names an end (with its
+        type), that is neither in the batch nor in the store; :class:`~graph.errors.VocabularyError` for a
+        kind, type or link type not in the vocabulary or its schema, or a node's properties that fail
+        :meth:`Schema.check_properties <graph.model.schema.Schema.check_properties>`;
+        :class:`~graph.errors.StoreWriteError` for a node id that is an actor's, a field's or another
+        type's node id (ids are one namespace). A node's row is authoritative: its properties replace the
+        stored ones.
         """
 
     def upsert_actors(self, actors: Iterable[Actor]) -> None:
@@ -85,7 +91,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def delete_actor(self, actor_id: str) -> bool:
-        """Delete an actor and every tie and structure edge it has. True when it existed."""
+        """Delete an actor and every tie, structure edge and link it has. True when it existed."""
 
     @abstractmethod
     def record_import(self, record: ImportRecord) -> None:
@@ -157,6 +163,53 @@ class GraphStore(ABC):
         backends aggregate in the database instead.
         """
         return CoverageFacts.from_actors(self.actors())
+
+    def gap_facts(self) -> CoverageFacts:
+        """:meth:`coverage_facts` with what the gap statuses need besides (:meth:`CoverageFacts.with_knowledge`):
+        every offer with its status, fields (CONCERNS), served municipalities (SERVES) and providers' kinds
+        (PROVIDES), and which actors are illustrative. This default reads the offers, their links and every
+        actor (for kinds and provenance) through :meth:`nodes`, :meth:`links` and :meth:`actors`; a backend may
+        select the same in the database instead."""
+        offers = self.nodes(types=("Offer",))
+        links = self.links([o.id for o in offers], types=("PROVIDES", "SERVES", "CONCERNS")) if offers else []
+        kinds, illustrative = self.actor_kinds()
+        return self.coverage_facts().with_offers(offers, links, kinds, illustrative)
+
+    def actor_kinds(self) -> tuple[dict[str, str], frozenset[str]]:
+        """Every actor's kind (id → kind) and the ids of the illustrative actors. This default reads every
+        actor; the backends select the two columns instead."""
+        actors = self.actors()
+        return {a.id: a.kind for a in actors}, frozenset(a.id for a in actors if a.is_illustrative)
+
+    # -- the other node types and links (graph.model.knowledge) -------------------------------------
+    @abstractmethod
+    def nodes(self, types: Sequence[str] = (), ids: Iterable[str] | None = None) -> list[Node]:
+        """Nodes of the schema's ``node`` types (only ``types`` when given; only ``ids`` when given), by (type, id)."""
+
+    @abstractmethod
+    def get_node(self, node_id: str) -> Node | None:
+        """The node with this id, or None (actors and fields are not nodes: see :meth:`get_actor`)."""
+
+    @abstractmethod
+    def find_nodes_by_name(self, name: str, types: Sequence[str] = ()) -> list[Node]:
+        """Nodes whose name is exactly ``name`` (after trimming), of ``types`` when given, by (type, id)."""
+
+    @abstractmethod
+    def links(self, node_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Link]:
+        """Links ordered by (source, type, target); with ``node_ids``, only links with at least one end among them;
+        with ``types``, only links of these link types. Ties between actors are :meth:`relations`, not links."""
+
+    @abstractmethod
+    def delete_node(self, node_id: str) -> bool:
+        """Delete a node and every link it has. True when it existed."""
+
+    @abstractmethod
+    def types_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The node type of every id that names an actor (``Actor``), a field (``FieldOfAction``) or a node."""
+
+    @abstractmethod
+    def answer(self, question_id: str, **params: object) -> list[dict[str, object]]:
+        """The rows answering one ready question of :mod:`graph.store.questions`, in one query on the backend."""
 
     def is_empty(self) -> bool:
         """True when the store holds no actor."""

@@ -17,6 +17,7 @@ from typing import Any
 from graph.errors import StoreUnavailableError, StoreWriteError
 from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
 from graph.model.domain import (
+    ILLUSTRATIVE,
     Actor,
     ActorFilter,
     FieldOfAction,
@@ -25,73 +26,19 @@ from graph.model.domain import (
     Stats,
     Subgraph,
     TieCounts,
-    plain_value,
 )
+from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.store import embedded_nodes as knowledge
 from graph.store.base import GraphStore, ImportRecord
 from graph.store.checks import check_batch, check_depth, unknown_references
+from graph.store.embedded_nodes import chunks as _chunks
+from graph.store.embedded_nodes import dump as _dump
+from graph.store.embedded_nodes import load as _load
+from graph.store.embedded_nodes import marks as _marks
+from graph.store.embedded_schema import SCHEMA_SQL, SCHEMA_VERSION, needs_upgrade, upgrade
 
 __all__ = ["EmbeddedStore"]
-
-SCHEMA_VERSION = "1"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS vocabulary_term (
-    category TEXT NOT NULL, id TEXT NOT NULL, label_en TEXT NOT NULL, label_de TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (category, id));
-CREATE TABLE IF NOT EXISTS field_of_action (
-    id TEXT PRIMARY KEY, label_en TEXT NOT NULL, label_de TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '', provenance TEXT NOT NULL DEFAULT '',
-    imported_at TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS actor (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, town TEXT NOT NULL DEFAULT '',
-    serves_district INTEGER NOT NULL DEFAULT 0, provenance TEXT NOT NULL DEFAULT '',
-    imported_at TEXT NOT NULL DEFAULT '', properties TEXT NOT NULL DEFAULT '{}');
-CREATE INDEX IF NOT EXISTS actor_kind ON actor (kind);
-CREATE INDEX IF NOT EXISTS actor_name ON actor (name);
-CREATE TABLE IF NOT EXISTS located_in (
-    actor_id TEXT PRIMARY KEY REFERENCES actor (id) ON DELETE CASCADE,
-    municipality_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE);
-CREATE INDEX IF NOT EXISTS located_in_municipality ON located_in (municipality_id);
-CREATE TABLE IF NOT EXISTS serves (
-    actor_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
-    municipality_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
-    PRIMARY KEY (actor_id, municipality_id));
-CREATE INDEX IF NOT EXISTS serves_municipality ON serves (municipality_id);
-CREATE TABLE IF NOT EXISTS works_on (
-    actor_id TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
-    field_id TEXT NOT NULL REFERENCES field_of_action (id) ON DELETE CASCADE,
-    PRIMARY KEY (actor_id, field_id));
-CREATE INDEX IF NOT EXISTS works_on_field ON works_on (field_id);
-CREATE TABLE IF NOT EXISTS relation (
-    source TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
-    type TEXT NOT NULL,
-    target TEXT NOT NULL REFERENCES actor (id) ON DELETE CASCADE,
-    fields TEXT NOT NULL DEFAULT '[]', since TEXT, until TEXT, note TEXT NOT NULL DEFAULT '',
-    provenance TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL DEFAULT '',
-    properties TEXT NOT NULL DEFAULT '{}',
-    PRIMARY KEY (source, type, target));
-CREATE INDEX IF NOT EXISTS relation_target ON relation (target);
-CREATE TABLE IF NOT EXISTS import_log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, imported_at TEXT NOT NULL, files TEXT NOT NULL,
-    actors INTEGER NOT NULL, relations INTEGER NOT NULL, rows INTEGER NOT NULL,
-    skipped INTEGER NOT NULL DEFAULT 0);
-"""
-
-# SQLite limits the number of host parameters in one statement; chunks stay well below it.
-_CHUNK = 500
-
-
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _marks(count: int) -> str:
-    return ",".join("?" * count)
-
 
 class EmbeddedStore(GraphStore):
     """The SQLite backend. ``path`` is the database file; its folder is created when missing."""
@@ -108,6 +55,10 @@ class EmbeddedStore(GraphStore):
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA busy_timeout = 30000")
             self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            # A store file of an older version gains the new tables and columns (nothing else changes), so
+            # that reading it works before anyone runs initialise().
+            if needs_upgrade(self._db):
+                upgrade(self._db)
         except (OSError, sqlite3.Error) as exc:
             raise StoreUnavailableError(
                 f"The embedded store {self.path} cannot be opened: {exc}. Check that the folder exists, "
@@ -150,7 +101,8 @@ class EmbeddedStore(GraphStore):
     def initialise(self) -> None:
         with self._lock:
             try:
-                self._db.executescript(_SCHEMA)
+                self._db.executescript(SCHEMA_SQL)
+                upgrade(self._db)
             except sqlite3.Error as exc:
                 raise StoreUnavailableError(f"The embedded store {self.path} cannot be set up: {exc}.") from exc
         with self._transaction() as db:
@@ -193,6 +145,10 @@ class EmbeddedStore(GraphStore):
                 _require(db, "actor", {x for r in batch.relations for x in (r.source, r.target)})
                 _require(db, "field_of_action", {f for r in batch.relations for f in r.fields})
                 self._write_relations(db, batch.relations)
+                knowledge.check_namespace(db, batch)
+                knowledge.write_nodes(db, batch.nodes)
+                knowledge.require_link_ends(db, batch)
+                knowledge.write_links(db, batch.links)
         except sqlite3.Error as exc:
             raise StoreWriteError(
                 f"Writing to the embedded store {self.path} failed ({exc}); nothing of this batch was written."
@@ -213,14 +169,14 @@ class EmbeddedStore(GraphStore):
     @staticmethod
     def _write_actor_rows(db: sqlite3.Connection, actors: Sequence[Actor]) -> None:
         db.executemany(
-            "INSERT INTO actor (id, name, kind, town, serves_district, provenance, imported_at, properties) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+            "INSERT INTO actor (id, name, kind, town, serves_district, provenance, imported_at, properties, "
+            "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
             "kind = excluded.kind, town = excluded.town, serves_district = excluded.serves_district, "
             "provenance = excluded.provenance, imported_at = excluded.imported_at, "
-            "properties = excluded.properties",
+            "properties = excluded.properties, confirmed = excluded.confirmed",
             [
                 (a.id, a.name, a.kind, a.town, int(a.serves_district), a.provenance, a.imported_at,
-                 _dump(a.properties))
+                 _dump(a.properties), a.confirmed)
                 for a in actors
             ],
         )
@@ -241,13 +197,13 @@ class EmbeddedStore(GraphStore):
     def _write_relations(db: sqlite3.Connection, relations: Sequence[Relation]) -> None:
         db.executemany(
             "INSERT INTO relation (source, type, target, fields, since, until, note, provenance, imported_at, "
-            "properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, type, target) DO UPDATE "
-            "SET fields = excluded.fields, since = excluded.since, until = excluded.until, "
+            "properties, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, type, target) "
+            "DO UPDATE SET fields = excluded.fields, since = excluded.since, until = excluded.until, "
             "note = excluded.note, provenance = excluded.provenance, imported_at = excluded.imported_at, "
-            "properties = excluded.properties",
+            "properties = excluded.properties, confirmed = excluded.confirmed",
             [
                 (r.source, r.type, r.target, json.dumps(list(r.fields)), r.since, r.until, r.note,
-                 r.provenance, r.imported_at, _dump(r.properties))
+                 r.provenance, r.imported_at, _dump(r.properties), r.confirmed)
                 for r in relations
             ],
         )
@@ -256,6 +212,7 @@ class EmbeddedStore(GraphStore):
         if not self.is_initialised():
             return False
         with self._transaction() as db:
+            knowledge.delete_links_of(db, actor_id)
             return db.execute("DELETE FROM actor WHERE id = ?", (actor_id,)).rowcount > 0
 
     def record_import(self, record: ImportRecord) -> None:
@@ -309,7 +266,7 @@ class EmbeddedStore(GraphStore):
     def _actors_where(self, condition: str, params: Sequence[Any]) -> list[Actor]:
         rows = self._query(
             "SELECT a.id, a.name, a.kind, a.town, a.serves_district, a.provenance, a.imported_at, a.properties, "
-            "(SELECT l.municipality_id FROM located_in l WHERE l.actor_id = a.id), "
+            "a.confirmed, (SELECT l.municipality_id FROM located_in l WHERE l.actor_id = a.id), "
             "(SELECT json_group_array(s.municipality_id) FROM serves s WHERE s.actor_id = a.id), "
             "(SELECT json_group_array(w.field_id) FROM works_on w WHERE w.actor_id = a.id) "
             f"FROM actor a WHERE {condition} ORDER BY a.id",
@@ -318,15 +275,15 @@ class EmbeddedStore(GraphStore):
         return [
             Actor(
                 id=r[0], name=r[1], kind=r[2], town=r[3], serves_district=bool(r[4]), provenance=r[5],
-                imported_at=r[6], properties=_load(r[7]), municipality=r[8],
-                serves=tuple(json.loads(r[9])), fields=tuple(json.loads(r[10])),
+                imported_at=r[6], properties=_load(r[7]), confirmed=r[8], municipality=r[9],
+                serves=tuple(json.loads(r[10])), fields=tuple(json.loads(r[11])),
             )
             for r in rows
         ]
 
     def relations(self, actor_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Relation]:
-        base = ("SELECT source, type, target, fields, since, until, note, provenance, imported_at, properties "
-                "FROM relation")
+        base = ("SELECT source, type, target, fields, since, until, note, provenance, imported_at, properties, "
+                "confirmed FROM relation")
         type_clause = f" type IN ({_marks(len(types))})" if types else ""
         if actor_ids is None:
             sql = base + (" WHERE" + type_clause if types else "") + " ORDER BY source, type, target"
@@ -379,6 +336,8 @@ class EmbeddedStore(GraphStore):
         by_kind = {k: n for k, n in self._query("SELECT kind, count(*) FROM actor GROUP BY kind")}
         by_type = {t: n for t, n in self._query("SELECT type, count(*) FROM relation GROUP BY type")}
         fields = self._query("SELECT count(*) FROM field_of_action")
+        by_node_type, by_link_type = knowledge.knowledge_counts(
+            self._query, self.vocabulary.schema, sum(by_kind.values()), fields[0][0] if fields else 0)
         return Stats(
             actors=sum(by_kind.values()),
             relations=sum(by_type.values()),
@@ -386,6 +345,8 @@ class EmbeddedStore(GraphStore):
             fields_of_action=fields[0][0] if fields else 0,
             by_kind=by_kind,
             by_relation_type=by_type,
+            by_node_type=by_node_type,
+            by_link_type=by_link_type,
         )
 
     def tie_counts(self) -> TieCounts:
@@ -425,6 +386,45 @@ class EmbeddedStore(GraphStore):
         district_wide = [actor_id for actor_id, _, _, flag in rows if flag]
         return CoverageFacts.from_groups(towns, actors, seated, served, working, district_wide)
 
+    # -- the other node types and links ----------------------------------------------------------------
+    def nodes(self, types: Sequence[str] = (), ids: Iterable[str] | None = None) -> list[Node]:
+        return knowledge.read_nodes(self._query, types, ids)
+
+    def get_node(self, node_id: str) -> Node | None:
+        found = knowledge.read_nodes(self._query, (), [node_id])
+        return found[0] if found else None
+
+    def find_nodes_by_name(self, name: str, types: Sequence[str] = ()) -> list[Node]:
+        return knowledge.find_nodes(self._query, name, types)
+
+    def links(self, node_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Link]:
+        return knowledge.read_links(self._query, node_ids, types)
+
+    def delete_node(self, node_id: str) -> bool:
+        if not self.is_initialised():
+            return False
+        with self._transaction() as db:
+            return knowledge.delete_node(db, node_id)
+
+    def types_of(self, ids: Iterable[str]) -> dict[str, str]:
+        return knowledge.types_of(self._query, ids)
+
+    def answer(self, question_id: str, **params: object) -> list[dict[str, object]]:
+        from graph.store.questions import embedded_query
+
+        sql, values = embedded_query(question_id, params)
+        with self._lock:
+            try:
+                cursor = self._db.execute(sql, values)
+                names = [d[0] for d in cursor.description or ()]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailableError(f"The embedded store {self.path} cannot answer: {exc}.") from exc
+
+    def actor_kinds(self) -> tuple[dict[str, str], frozenset[str]]:
+        rows = self._query("SELECT id, kind, provenance = ? FROM actor", (ILLUSTRATIVE,))
+        return {r[0]: r[1] for r in rows}, frozenset(r[0] for r in rows if r[2])
+
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._query(
             "SELECT imported_at, files, actors, relations, rows, skipped FROM import_log ORDER BY seq DESC LIMIT ?",
@@ -450,19 +450,10 @@ def _require(db: sqlite3.Connection, table: str, ids: set[str]) -> None:
         raise unknown_references(missing, fields=table != "actor")
 
 
-def _dump(properties: Any) -> str:
-    return json.dumps({k: plain_value(v) for k, v in properties.items()},
-                      ensure_ascii=False, sort_keys=True)
-
-
-def _load(text: str) -> dict[str, Any]:
-    return json.loads(text) if text else {}
-
-
 def _relation(r: Sequence[Any]) -> Relation:
     return Relation(
         source=r[0], type=r[1], target=r[2], fields=tuple(json.loads(r[3])), since=r[4], until=r[5],
-        note=r[6], provenance=r[7], imported_at=r[8], properties=_load(r[9]),
+        note=r[6], provenance=r[7], imported_at=r[8], properties=_load(r[9]), confirmed=r[10],
     )
 
 

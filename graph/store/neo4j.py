@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 from graph.errors import StoreError, StoreUnavailableError, StoreWriteError
 from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
 from graph.model.domain import (
+    ILLUSTRATIVE,
     Actor,
     ActorFilter,
     FieldOfAction,
@@ -26,17 +27,18 @@ from graph.model.domain import (
     TieCounts,
 )
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
-from graph.store.base import GraphStore, ImportRecord
+from graph.store.base import ImportRecord
 from graph.store.checks import check_batch, check_depth, unknown_references
+from graph.store.neo4j_nodes import Neo4jKnowledge, write_knowledge
 from graph.store.neo4j_records import (
     ACTOR_RETURN,
-    SCHEMA_STATEMENTS,
     SCHEMA_VERSION,
     actor_from_row,
     actor_properties,
     field_properties,
     relation_from_row,
     relation_properties,
+    schema_statements,
     term_properties,
 )
 
@@ -62,7 +64,7 @@ def _chunks(rows: Sequence[T], size: int = _UNWIND_ROWS) -> Iterator[Sequence[T]
         yield rows[start : start + size]
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(Neo4jKnowledge):
     """The Neo4j backend. ``uri`` is ``bolt://``, ``neo4j://`` or ``neo4j+s://``; no username means no auth."""
 
     def __init__(
@@ -86,7 +88,9 @@ class Neo4jStore(GraphStore):
         auth = (username, password or "") if username else None
         try:
             self._driver: neo4j.Driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth, user_agent="integranet", connection_acquisition_timeout=30
+                uri, auth=auth, user_agent="integranet", connection_acquisition_timeout=30,
+                # Labels and link types of the schema that no node or link uses yet are expected, not mistakes.
+                notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
             )
             self._driver.verify_connectivity()
         except Exception as exc:
@@ -148,7 +152,7 @@ class Neo4jStore(GraphStore):
 
     def initialise(self) -> None:
         with self._translated(writing=True), self._driver.session(database=self.database) as session:
-            for statement in SCHEMA_STATEMENTS:
+            for statement in schema_statements(self.vocabulary.schema):
                 session.run(statement).consume()
         kinds = [term_properties(t) for t in self.vocabulary.kinds]
         types = [term_properties(t) for t in self.vocabulary.relation_types]
@@ -237,6 +241,7 @@ class Neo4jStore(GraphStore):
             )
             for rel_chunk in _chunks(rows):
                 tx.run(query, rows=rel_chunk).consume()
+        write_knowledge(tx, batch, self.vocabulary.schema)
 
     def delete_actor(self, actor_id: str) -> bool:
         def work(tx: neo4j.ManagedTransaction) -> int:
@@ -351,6 +356,7 @@ class Neo4jStore(GraphStore):
         )
         by_type = {self.vocabulary.relation_type_from_neo4j(r["type"]) or r["type"]: r["n"] for r in by_type_raw}
         fields = self._rows("MATCH (f:FieldOfAction) RETURN count(f) AS n")
+        by_node_type, by_link_type = self.knowledge_counts()
         return Stats(
             actors=sum(by_kind.values()),
             relations=sum(by_type.values()),
@@ -358,6 +364,8 @@ class Neo4jStore(GraphStore):
             fields_of_action=fields[0]["n"] if fields else 0,
             by_kind=by_kind,
             by_relation_type=by_type,
+            by_node_type=by_node_type,
+            by_link_type=by_link_type,
         )
 
     def tie_counts(self) -> TieCounts:
@@ -425,6 +433,11 @@ class Neo4jStore(GraphStore):
             dict(fields),
             (a for a, flag in zip(ids, district_wide, strict=True) if flag),
         )
+
+    def actor_kinds(self) -> tuple[dict[str, str], frozenset[str]]:
+        rows = self._rows("MATCH (a:Actor) RETURN a.id AS id, a.kind AS kind, a.provenance = $mark AS marked",
+                          mark=ILLUSTRATIVE)
+        return {r["id"]: r["kind"] for r in rows}, frozenset(r["id"] for r in rows if r["marked"])
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._rows(

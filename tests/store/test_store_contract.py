@@ -281,6 +281,11 @@ def test_counts(filled: GraphStore) -> None:
                     "municipality": 3, "volunteer_group": 1},
         "by_relation_type": {"advises": 1, "cooperates_with": 1, "coordinates": 1, "exchanges_with": 1,
                              "refers_to": 1},
+        # Every node type of the schema, with 0 when the store has none; links only of the types present.
+        "by_node_type": {"Actor": 8, "Document": 0, "Event": 0, "FieldOfAction": 4, "Format": 0, "Indicator": 0,
+                         "Offer": 0, "Programme": 0, "Recommendation": 0, "Region": 0},
+        "links": 0,
+        "by_link_type": {},
     }
 
 
