@@ -1,7 +1,8 @@
 """Which header means which column: English and German aliases, matched case- and punctuation-insensitively.
 
 A table's role (actors or relations) is recognised from its headers. Exports write the canonical names
-(the first of each alias list), which this module also reads.
+(the first of each alias list), which this module also reads. Tables of the other node types and of links are
+recognised by their names (:mod:`importers.node_tables`); a links table has the columns of a relations table.
 """
 
 from __future__ import annotations
@@ -11,12 +12,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["ACTOR_COLUMNS", "RELATION_COLUMNS", "ColumnMap", "Role", "detect_role", "header_key", "map_columns"]
+__all__ = [
+    "ACTOR_COLUMNS", "CONFIRMED_ALIASES", "LINK_COLUMNS", "RELATION_COLUMNS", "ColumnMap", "Role", "detect_role",
+    "header_key", "map_columns", "map_headers",
+]
 
 
 class Role(StrEnum):
     ACTORS = "actors"
     RELATIONS = "relations"
+    #: A table of one node type of the schema (its columns come from the type's properties).
+    NODES = "nodes"
+    #: A table of links between any nodes; the columns of a relations table.
+    LINKS = "links"
+
+
+#: The headers of the date a record was last confirmed (every table has this column).
+CONFIRMED_ALIASES = ("confirmed", "bestätigt am", "bestätigt", "zuletzt bestätigt", "last confirmed",
+                     "confirmed on")
 
 
 ACTOR_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -37,6 +50,7 @@ ACTOR_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "contact": ("contact", "ansprechperson", "ansprechpartner", "ansprechpartnerin", "kontakt"),
     "email": ("email", "e-mail", "mail"),
     "phone": ("phone", "telefon", "tel"),
+    "confirmed": CONFIRMED_ALIASES,
 }
 
 RELATION_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -46,8 +60,29 @@ RELATION_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "fields": ("fields", "handlungsfelder", "handlungsfeld", "fields of action", "field of action"),
     "since": ("since", "seit"),
     "until": ("until", "bis"),
-    "note": ("note", "bemerkung", "notes", "bemerkungen", "notizen"),
+    "note": ("note", "bemerkung", "notes", "bemerkungen", "notizen", "hinweis"),
     "provenance": ("provenance", "datenquelle", "quelle", "provenienz"),
+    "confirmed": CONFIRMED_ALIASES,
+}
+
+
+#: A links table: the columns of a relations table (it may hold ties between actors too), where "source" means
+#: the provenance (as the links export writes it), "Link"/"Verknüpfung" the link type, and the ends' names and
+#: types that the export writes beside their ids are read and left aside (the ids decide).
+LINK_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "from": ("from", "von"),
+    "to": ("to", "target", "nach", "an"),
+    "type": ("type", "art", "typ", "link", "link type", "verknüpfung", "verknüpfungsart", "beziehung", "relation"),
+    "fields": RELATION_COLUMNS["fields"],
+    "since": RELATION_COLUMNS["since"],
+    "until": RELATION_COLUMNS["until"],
+    "note": RELATION_COLUMNS["note"],
+    "provenance": ("provenance", "source", "quelle", "datenquelle", "provenienz"),
+    "confirmed": CONFIRMED_ALIASES,
+    "from_name": ("from (name)", "von (name)"),
+    "from_type": ("from (type)", "von (typ)"),
+    "to_name": ("to (name)", "nach (name)"),
+    "to_type": ("to (type)", "nach (typ)"),
 }
 
 
@@ -63,6 +98,7 @@ def _alias_index(columns: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
 
 _ACTOR_INDEX = _alias_index(ACTOR_COLUMNS)
 _RELATION_INDEX = _alias_index(RELATION_COLUMNS)
+_LINK_INDEX = _alias_index(LINK_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -77,8 +113,15 @@ class ColumnMap:
 
 
 def map_columns(headers: Sequence[str], role: Role) -> ColumnMap:
-    """Map ``headers`` to the canonical columns of ``role``; unknown headers become extra properties."""
-    index = _ACTOR_INDEX if role is Role.ACTORS else _RELATION_INDEX
+    """Map ``headers`` to the canonical columns of ``role`` (links: those of relations; node tables are mapped by
+    :func:`importers.node_tables.map_node_columns`); unknown headers become extra properties."""
+    index = {Role.ACTORS: _ACTOR_INDEX, Role.LINKS: _LINK_INDEX}.get(role, _RELATION_INDEX)
+    return map_headers(headers, role, index)
+
+
+def map_headers(headers: Sequence[str], role: Role, index: Mapping[str, str]) -> ColumnMap:
+    """Map ``headers`` through ``index`` (folded alias → canonical column, see :func:`header_key`); unknown headers
+    become extra properties, a second header for the same column a duplicate."""
     positions: dict[str, int] = {}
     names: dict[str, str] = {}
     extra: dict[int, str] = {}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from graph.errors import InvalidInputError, StoreError
@@ -18,11 +18,13 @@ __all__ = ["ImportInterruptedError", "LoadResult", "load_plan"]
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What a load wrote."""
+    """What a load wrote: actors, ties between actors, nodes per type, links, and in how many batches."""
 
     actors: int
     relations: int
     batches: int
+    nodes: Mapping[str, int] = field(default_factory=dict)
+    links: int = 0
 
 
 class ImportInterruptedError(StoreError):
@@ -35,13 +37,21 @@ class ImportInterruptedError(StoreError):
 
 
 def _batches(plan: ImportPlan, size: int) -> list[GraphBatch]:
-    # Municipalities, then other actors, then ties: each batch refers only to what is written before it.
+    """One batch (one transaction) when the plan fits in ``size`` records; otherwise chunks in an order in which
+    each batch refers only to what is written before it or in it: municipalities, other actors, nodes, ties, links."""
     municipalities = [a for a in plan.actors if a.kind == MUNICIPALITY_KIND]
     others = [a for a in plan.actors if a.kind != MUNICIPALITY_KIND]
+    total = len(plan.actors) + len(plan.relations) + len(plan.nodes) + len(plan.links)
+    if total <= size:
+        whole = GraphBatch(actors=(*municipalities, *others), relations=plan.relations, nodes=plan.nodes,
+                           links=plan.links)
+        return [whole] if total else []
     batches: list[GraphBatch] = []
     for group in (municipalities, others):
         batches.extend(GraphBatch(actors=tuple(chunk)) for chunk in _chunked(group, size))
+    batches.extend(GraphBatch(nodes=tuple(chunk)) for chunk in _chunked(list(plan.nodes), size))
     batches.extend(GraphBatch(relations=tuple(chunk)) for chunk in _chunked(list(plan.relations), size))
+    batches.extend(GraphBatch(links=tuple(chunk)) for chunk in _chunked(list(plan.links), size))
     return batches
 
 
@@ -89,4 +99,5 @@ def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, sk
             skipped=plan.rejected,
         )
     )
-    return LoadResult(actors=len(plan.actors), relations=len(plan.relations), batches=len(batches))
+    return LoadResult(actors=len(plan.actors), relations=len(plan.relations), batches=len(batches),
+                      nodes=plan.nodes_by_type(), links=len(plan.links))

@@ -17,6 +17,7 @@ from typing import Any
 from graph.model.domain import Actor, Relation, actor_id_for, municipality_id_for
 from graph.model.vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
 
+from .property_values import confirmed_on
 from .rows import TableRow
 from .values import CellError, cell_text, parse_date, parse_float, parse_int, split_multi
 
@@ -44,6 +45,8 @@ class RecordBuilder:
     def __init__(self, vocabulary: Vocabulary, known: Sequence[Actor], imported_at: str) -> None:
         self.vocabulary = vocabulary
         self.imported_at = imported_at
+        #: The date a row is confirmed on when its ``confirmed`` cell is empty: the day of the import.
+        self.confirmed_default = imported_at[:10]
         self.stored = {a.id: a for a in known}
         # Municipalities by folded name and by AGS: the store's, then this import's.
         self.municipalities: dict[str, tuple[str, str]] = {}
@@ -113,6 +116,7 @@ class RecordBuilder:
 
         fields = self._fields(row, "fields")
         serves, serves_district = self._serves(row, props)
+        confirmed = confirmed_on(row, self.confirmed_default)
 
         actor_id = row.text("id")
         if not actor_id:
@@ -129,7 +133,7 @@ class RecordBuilder:
         actor = Actor(
             id=actor_id, name=name, kind=kind, municipality=seat, town=town, fields=tuple(fields),
             serves=tuple(serves), serves_district=serves_district, provenance=provenance,
-            imported_at=self.imported_at, properties=props,
+            imported_at=self.imported_at, properties=props, confirmed=confirmed,
         )
         previous = self.actors.get(actor_id)
         if previous is not None:
@@ -253,8 +257,10 @@ class RecordBuilder:
             row.error("type", "missing-type",
                       f"the type is empty; use one of: {_options(self.vocabulary.relation_types)}")
         elif rel_type is None:
+            links = ", ".join(f"{t.label_de} ({t.id})" for t in self.vocabulary.schema.link_types.values())
             row.error("type", "unknown-type",
-                      f"{type_text!r} is not a relation type; use one of: {_options(self.vocabulary.relation_types)}")
+                      f"{type_text!r} is not a relation type; use one of: {_options(self.vocabulary.relation_types)}"
+                      + (f"; or, between nodes of any type, a link type: {links}" if links else ""))
         if source and target and source == target:
             row.error("to", "self-tie", "a tie needs two different actors")
         fields = self._fields(row, "fields")
@@ -262,16 +268,17 @@ class RecordBuilder:
         until = self._date(row, "until")
         if since and until and until < since:
             row.error("until", "until-before-since", f"the tie ends ({until}) before it starts ({since})")
+        confirmed = confirmed_on(row, self.confirmed_default)
         if not row.ok or not source or not target or not rel_type:
             return
         relation = Relation(
             source=source, type=rel_type, target=target, fields=tuple(fields), since=since, until=until,
             note=row.text("note"), provenance=row.text("provenance") or Path(row.table.path).name,
-            imported_at=self.imported_at, properties=row.extra_properties(),
+            imported_at=self.imported_at, properties=row.extra_properties(), confirmed=confirmed,
         )
         previous = self.relations.get(relation.key)
         if previous is not None:
-            if previous[0] != relation:
+            if replace(previous[0], confirmed="") != replace(relation, confirmed=""):
                 row.error("type", "conflicting-duplicate",
                           f"the tie {source} –{rel_type}→ {target} appears already at {previous[1].where} with "
                           "other data; merge the two rows")
@@ -300,4 +307,4 @@ class RecordBuilder:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    return replace(a, provenance="") == replace(b, provenance="")
+    return replace(a, provenance="", confirmed="") == replace(b, provenance="", confirmed="")

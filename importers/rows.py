@@ -20,7 +20,8 @@ __all__ = ["RESERVED_PROPERTIES", "TableRow"]
 #: is kept as ``column <header>``.
 RESERVED_PROPERTIES = frozenset({
     "id", "name", "kind", "town", "serves_district", "provenance", "imported_at", "source", "target",
-    "type", "fields", "since", "until", "note", "municipality", "serves",
+    "type", "fields", "since", "until", "note", "municipality", "serves", "confirmed", "source_type",
+    "target_type",
 })
 
 

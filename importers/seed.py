@@ -1,8 +1,12 @@
-"""The bundled dataset: a folder with ``dataset.toml`` naming its actor and relation files."""
+"""The bundled dataset: a folder with ``dataset.toml`` naming its actor, relation, node and link files.
+
+``nodes = [...]`` lists one CSV per node type, its type named by the file's stem (``formats.csv``,
+``Veranstaltungen.csv``: see :func:`importers.node_tables.table_kind`), in the order given; ``links = [...]``
+the links tables. Everything is validated together and written all or nothing, after actors and relations.
+"""
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,7 @@ from graph.store.base import GraphStore
 
 from .columns import Role
 from .load import LoadResult, load_plan
+from .node_tables import TableKind, table_kind
 from .records import ImportPlan, KnownActors, plan_import
 
 __all__ = ["Dataset", "load_dataset", "seed"]
@@ -28,14 +33,8 @@ class Dataset:
     home_organisation: str
     actor_files: tuple[Path, ...]
     relation_files: tuple[Path, ...]
-    district_figures: Path | None
-
-    def district_figures_rows(self) -> list[dict[str, str]]:
-        """The district's dated key figures (population, foreign nationals), each row with its source."""
-        if self.district_figures is None or not self.district_figures.is_file():
-            return []
-        with self.district_figures.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.DictReader(handle))
+    node_files: tuple[Path, ...] = ()
+    link_files: tuple[Path, ...] = ()
 
 
 def load_dataset(folder: Path) -> Dataset:
@@ -48,7 +47,6 @@ def load_dataset(folder: Path) -> Dataset:
                                  "to a folder with a dataset.toml.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"{manifest}: {exc}") from None
-    figures = data.get("district_figures")
     return Dataset(
         folder=folder,
         name=str(data.get("name", folder.name)),
@@ -56,7 +54,8 @@ def load_dataset(folder: Path) -> Dataset:
         home_organisation=str(data.get("home_organisation", "")),
         actor_files=tuple(folder / f for f in data.get("actors", ())),
         relation_files=tuple(folder / f for f in data.get("relations", ())),
-        district_figures=folder / figures if figures else None,
+        node_files=tuple(folder / f for f in data.get("nodes", ())),
+        link_files=tuple(folder / f for f in data.get("links", ())),
     )
 
 
@@ -64,8 +63,20 @@ def seed(store: GraphStore, vocabulary: Vocabulary, folder: Path, *, batch_size:
                                                                                                       LoadResult]:
     """Import the dataset in ``folder`` into ``store`` (idempotent: seeding twice changes nothing)."""
     dataset = load_dataset(folder)
-    files = [*dataset.actor_files, *dataset.relation_files]
-    roles = {str(f): Role.ACTORS for f in dataset.actor_files}
+    files = [*dataset.actor_files, *dataset.relation_files, *dataset.node_files, *dataset.link_files]
+    roles: dict[str, Role | TableKind] = {str(f): Role.ACTORS for f in dataset.actor_files}
     roles.update({str(f): Role.RELATIONS for f in dataset.relation_files})
+    roles.update({str(f): _node_kind(f, vocabulary) for f in dataset.node_files})
+    roles.update({str(f): Role.LINKS for f in dataset.link_files})
     plan = plan_import(files, vocabulary, KnownActors.from_store(store), roles=roles)
     return plan, load_plan(plan, store, batch_size=batch_size)
+
+
+def _node_kind(file: Path, vocabulary: Vocabulary) -> TableKind:
+    """The node type a file of ``nodes = [...]`` holds, from its stem; ConfigurationError when it names none."""
+    kind = table_kind(file.stem, vocabulary.schema)
+    if kind is None or kind.role is not Role.NODES:
+        types = ", ".join(t.plural_en.lower() for t in vocabulary.schema.node_only_types)
+        raise ConfigurationError(f"{file.parent / 'dataset.toml'}: nodes: the name of {file.name} names no node type; "
+                                 f"name the file after its type ({types}, or the German plural).")
+    return kind

@@ -223,6 +223,8 @@ def _read_xlsx(path: Path, source: str) -> ReadResult:
     problems: list[Problem] = []
     try:
         for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue  # a hidden sheet holds a workbook's machinery (e.g. the template's lists), not data
             sheet.reset_dimensions()  # stored dimensions can be wrong and would silently cut off columns
             grid = [(line, list(row)) for line, row in enumerate(sheet.iter_rows(values_only=True), 1)]
             if not grid:

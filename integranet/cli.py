@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import click
 
-from integranet import analysis_commands, dashboard_command, snapshot_commands, store_commands
+from integranet import analysis_commands, dashboard_command, snapshot_commands, store_commands, template_command
 from integranet.context import Invocation, group_store_option
+from integranet.question_commands import ask
 
 __all__ = ["cli", "main"]
 
@@ -43,6 +44,8 @@ cli.add_command(dashboard_command.dashboard)
 cli.add_command(analysis_commands.gaps)
 cli.add_command(analysis_commands.analyse)
 cli.add_command(snapshot_commands.snapshot)
+cli.add_command(ask)
+cli.add_command(template_command.template)
 
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""

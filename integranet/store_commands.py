@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def init() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every note on the data (e.g. places outside the district).")
 @plain_errors
 def seed(dataset: Path | None, verbose: bool) -> None:
-    """Load the bundled dataset (municipalities, organisations, sourced and illustrative ties)."""
+    """Load the bundled dataset: municipalities, organisations, ties, and formats, events, offers … and links."""
     from importers.seed import seed as seed_dataset
 
     settings = current_settings()
@@ -57,11 +58,25 @@ def seed(dataset: Path | None, verbose: bool) -> None:
                                     batch_size=settings.batch_size)
         if verbose:
             _report_warnings(plan.warnings)
-        click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties.")
+        click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties"
+                   f"{_knowledge_counts(vocabulary, result.nodes, result.links)}.")
         if plan.warnings and not verbose:
             codes = Counter(p.code for p in plan.warnings)
             listed = ", ".join(f"{n} × {code}" for code, n in sorted(codes.items()))
             click.echo(f"Notes on the data: {listed} (--verbose lists them).")
+
+
+def _knowledge_counts(vocabulary: Any, nodes: Mapping[str, int], links: int) -> str:
+    """``, 3 formats, 1 event, 12 links`` for the nodes per type (in the schema's order) and links; "" for none."""
+    schema = vocabulary.schema
+    parts = []
+    for node_type in schema.node_only_types:
+        n = nodes.get(node_type.id, 0)
+        if n:
+            parts.append(f"{n} {(node_type.label_en if n == 1 else node_type.plural_en).lower()}")
+    if links or parts:
+        parts.append(f"{links} link{'' if links == 1 else 's'}")
+    return "".join(f", {part}" for part in parts)
 
 
 def _report_warnings(warnings: tuple[Any, ...], limit: int = 50) -> None:
@@ -71,23 +86,37 @@ def _report_warnings(warnings: tuple[Any, ...], limit: int = 50) -> None:
         click.echo(f"… and {len(warnings) - limit} more warning(s).", err=True)
 
 
-def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...],
+def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...], table_type: str | None,
                 skip_invalid: bool, dry_run: bool) -> None:
     from importers.columns import Role
     from importers.load import load_plan
+    from importers.node_tables import TableKind, table_kind
     from importers.records import KnownActors, plan_import
 
     all_files = [*files, *actors, *relations]
     if not all_files:
         raise click.UsageError("Name at least one file to import.")
-    roles = {str(f): Role.ACTORS for f in actors} | {str(f): Role.RELATIONS for f in relations}
+    roles: dict[str, Role | TableKind] = {str(f): Role.ACTORS for f in actors}
+    roles |= {str(f): Role.RELATIONS for f in relations}
     settings = current_settings()
     with opened_store(settings) as (store, vocabulary):
+        if table_type is not None:
+            kind = table_kind(table_type, vocabulary.schema, any_role=True)
+            if kind is None:
+                names = ", ".join([t.id for t in vocabulary.schema.node_only_types] + ["Actor", "relations", "links"])
+                raise click.BadParameter(f"{table_type!r} names no node type or table; use one of {names} (or "
+                                         "their English or German label or plural)", param_hint="--type")
+            # A workbook's sheets are recognised by their names; --type is for files of one table.
+            roles |= {str(f): kind for f in files if f.suffix.lower() not in (".xlsx", ".xlsm")}
         known = KnownActors.from_store(store) if store.is_initialised() else KnownActors()
-        plan = plan_import(all_files, vocabulary, known, roles=roles)
+        from importers.graph_files import is_graph_file, plan_graph_import  # GraphML/GEXF: one element, one row
+
+        planner = plan_graph_import if all(is_graph_file(f) for f in all_files) else plan_import
+        plan = planner(all_files, vocabulary, known, roles=roles)
         for problem in plan.problems:
             click.echo(str(problem), err=True)
-        summary = (f"{plan.rows} row(s) read: {len(plan.actors)} actor(s), {len(plan.relations)} tie(s) valid; "
+        counts = _knowledge_counts(vocabulary, plan.nodes_by_type(), len(plan.links))
+        summary = (f"{plan.rows} row(s) read: {len(plan.actors)} actor(s), {len(plan.relations)} tie(s){counts} valid; "
                    f"{len(plan.errors)} error(s), {len(plan.warnings)} warning(s).")
         if dry_run:
             click.echo(summary + " Checked only; nothing was written.")
@@ -97,7 +126,12 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
                  "to write the valid rows only.", EXIT_INVALID)
         result = load_plan(plan, store, batch_size=settings.batch_size, skip_invalid=skip_invalid)
         skipped = f" {plan.rejected} invalid row(s) skipped (listed above)." if plan.rejected else ""
-        click.echo(f"Imported into {store.location}: {result.actors} actor(s), {result.relations} tie(s).{skipped}")
+        click.echo(f"Imported into {store.location}: {result.actors} actor(s), {result.relations} tie(s)"
+                   f"{_knowledge_counts(vocabulary, result.nodes, result.links)}.{skipped}")
+
+
+_type_help = ("What the FILES hold, when their names do not say it: a node type (Format, Veranstaltungen, offers …), "
+              "links, actors or relations. Sheets of a workbook are recognised by their names.")
 
 
 @click.command("import")
@@ -105,17 +139,19 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
 @click.argument("files", nargs=-1, type=_file_arg)
 @click.option("--actors", multiple=True, type=_file_arg, help="A file that holds actors (whatever its headers).")
 @click.option("--relations", multiple=True, type=_file_arg, help="A file that holds relations.")
+@click.option("--type", "table_type", default=None, metavar="TYPE", help=_type_help)
 @click.option("--skip-invalid", is_flag=True, help="Write the valid rows and list the invalid ones.")
 @click.option("--dry-run", is_flag=True, help="Only check the files; write nothing.")
 @plain_errors
-def import_(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...], skip_invalid: bool,
-            dry_run: bool) -> None:
-    """Import actors and relations from CSV files or one XLSX workbook.
+def import_(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...], table_type: str | None,
+            skip_invalid: bool, dry_run: bool) -> None:
+    """Import actors, relations, nodes of every type and links from CSV files or XLSX workbooks.
 
-    Every problem is listed as FILE:LINE: COLUMN: message [code]. By default nothing is written when any
-    row has an error.
+    A table of formats, events, offers … is recognised by its name (file or sheet: Formate, events, Angebote …),
+    a links table by the name links / Verknüpfungen, actors and relations by their headers. Every problem is
+    listed as FILE:LINE: COLUMN: message [code]. By default nothing is written when any row has an error.
     """
-    _run_import(files, actors, relations, skip_invalid, dry_run)
+    _run_import(files, actors, relations, table_type, skip_invalid, dry_run)
 
 
 @click.command()
@@ -123,10 +159,12 @@ def import_(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[
 @click.argument("files", nargs=-1, type=_file_arg)
 @click.option("--actors", multiple=True, type=_file_arg, help="A file that holds actors.")
 @click.option("--relations", multiple=True, type=_file_arg, help="A file that holds relations.")
+@click.option("--type", "table_type", default=None, metavar="TYPE", help=_type_help)
 @plain_errors
-def validate(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...]) -> None:
+def validate(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...],
+             table_type: str | None) -> None:
     """Check files as `import --dry-run` does; write nothing."""
-    _run_import(files, actors, relations, skip_invalid=False, dry_run=True)
+    _run_import(files, actors, relations, table_type, skip_invalid=False, dry_run=True)
 
 
 @click.command()
@@ -149,6 +187,14 @@ def stats(as_json: bool) -> None:
         click.echo(f"  {vocabulary.kinds.label(kind, 'en')}: {n}")
     for rel_type, n in sorted(counts.by_relation_type.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {vocabulary.relation_types.label(rel_type, 'en')}: {n}")
+    click.echo("Nodes by type:")
+    for node_type, n in counts.by_node_type.items():
+        known = vocabulary.schema.node_types.get(node_type)
+        click.echo(f"  {known.plural_en if known else node_type}: {n}")
+    click.echo(f"Links: {counts.links}")
+    for link_type, n in sorted(counts.by_link_type.items(), key=lambda kv: (-kv[1], kv[0])):
+        known_link = vocabulary.schema.link_types.get(link_type)
+        click.echo(f"  {known_link.label_en if known_link else link_type}: {n}")
 
 
 @click.command()

@@ -87,6 +87,35 @@ CASES: dict[str, Case] = {
     "self-tie": Case({"a.csv": AB, "r.csv": "from;to;type\na;a;funds\n"}, ("r.csv", 2, "to", E)),
     "until-before-since": Case({"a.csv": AB, "r.csv": "from;to;type;seit;bis\na;b;funds;2020;31.12.2019\n"},
                                ("r.csv", 2, "bis", E)),
+    # -- node tables (importers.node_records, importers.property_values), named after their type --
+    "missing-column": Case({"formate.csv": "Name;Rhythmus\nTreffen;Jährlich\n"}, ("formate.csv", 1, "", E)),
+    "missing-property": Case({"formate.csv": "Name;Art\nTreffen;\n"}, ("formate.csv", 2, "Art", E)),
+    "unknown-term": Case({"formate.csv": "Name;Art\nTreffen;Sitzung\n"}, ("formate.csv", 2, "Art", E)),
+    "too-many-terms": Case({"buch.xlsx": {"Formate": [["Name", "Art"], ["Treffen", "Austauschtreffen|Newsletter"]]}},
+                           ("buch.xlsx[Formate]", 2, "Art", E)),
+    "invalid-boolean": Case({"angebote.csv": "Name;Status;Ganzer Landkreis\nKurs;Angeboten;vielleicht\n"},
+                            ("angebote.csv", 2, "Ganzer Landkreis", E)),
+    "end-before-start": Case({"veranstaltungen.csv": "Name;Art;Beginn;Ende\n"
+                                                     "Konferenz;Konferenz;19.11.2020;09.11.2020\n"},
+                             ("veranstaltungen.csv", 2, "Ende", E)),
+    "id-taken": Case({"a.csv": AB, "formate.csv": "id;Name;Art\na;Treffen;Newsletter\n"}, ("formate.csv", 2, "id", E)),
+    # -- link columns and links tables (importers.node_refs, importers.link_records) --
+    "unknown-node": Case({"formate.csv": "Name;Art;Organisiert von\nTreffen;Newsletter;niemand\n"},
+                         ("formate.csv", 2, "Organisiert von", E)),
+    "ambiguous-node": Case({"a.csv": "id;name;kind\nx1;Verein;other\nx2;Verein;other\n",
+                            "formate.csv": "Name;Art;Organisiert von\nTreffen;Newsletter;Verein\n"},
+                           ("formate.csv", 2, "Organisiert von", E)),
+    "link-not-allowed": Case({"a.csv": AB, "formate.csv": "Name;Art;Handlungsfelder\nTreffen;Newsletter;a\n"},
+                             ("formate.csv", 2, "Handlungsfelder", E)),
+    "invalid-node": Case({"veranstaltungen.csv": "Name;Art;Beginn;Teil von\nKonferenz;Konferenz;kein Datum;\n"
+                                                 "Panel;Panel;10.11.2020;Konferenz\n"},
+                         ("veranstaltungen.csv", 3, "Teil von", E)),
+    "self-link": Case({"veranstaltungen.csv": "id;Name;Art;Beginn;Teil von\nk;Konferenz;Konferenz;09.11.2020;k\n"},
+                      ("veranstaltungen.csv", 2, "Teil von", E)),
+    "missing-node": Case({"a.csv": AB, "links.csv": "Von;Art;Nach\n;organisiert;x\n"}, ("links.csv", 2, "Von", E)),
+    "fields-on-link": Case({"a.csv": AB, "formate.csv": "id;Name;Art\nt;Treffen;Newsletter\n",
+                            "r.csv": "from;to;type;fields\na;t;organisiert;Arbeit und Ausbildung\n"},
+                           ("r.csv", 2, "fields", E)),
 }
 
 
@@ -206,3 +235,48 @@ def test_every_code_the_importers_can_emit_has_a_case() -> None:
     assert unreadable == [], "problem codes the scan cannot read (use a string literal): " + ", ".join(unreadable)
     assert sorted(codes - set(CASES)) == [], "codes without a case in CASES"
     assert sorted(set(CASES) - codes) == [], "cases of codes the importers no longer emit"
+
+
+# --- graph files (importers.graph_files): one element of a GraphML or GEXF file is one row ------------------------
+
+_KEYS = ('<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+         '  <key id="n" for="node" attr.name="name" attr.type="string"/>\n'
+         '  <key id="k" for="node" attr.name="kind" attr.type="string"/>\n'
+         '  <key id="t" for="all" attr.name="type" attr.type="string"/>\n  <graph>\n')  # the first element: line 7
+
+
+def _graph(*elements: str) -> str:
+    return _KEYS + "".join(f"    {e}\n" for e in elements) + "  </graph>\n</graphml>\n"
+
+
+_A, _B = '<node id="a"><data key="n">A</data><data key="k">other</data></node>', \
+    '<node id="b"><data key="n">B</data><data key="k">other</data></node>'
+
+GRAPH_CASES: dict[str, Case] = {
+    "xml-doctype": Case({"g.graphml": '<?xml version="1.0"?>\n<!DOCTYPE g [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                                      "<graphml>&x;</graphml>\n"}, ("g.graphml", 2, "", E)),
+    "xml-malformed": Case({"g.gexf": "<gexf>\n<graph>\n</gexf>\n"}, ("g.gexf", 3, "", E)),
+    "not-a-graph-file": Case({"g.graphml": '<?xml version="1.0"?>\n<svg/>\n'}, ("g.graphml", 2, "svg", E)),
+    "unknown-node-type": Case({"g.graphml": _graph('<node id="u"><data key="t">Ufo</data></node>')},
+                              ("g.graphml", 7, "type", E)),
+    "duplicate-node": Case({"g.graphml": _graph(_A, _A)}, ("g.graphml", 8, "id", E)),
+    "untyped-edge": Case({"g.graphml": _graph(_A, _B, '<edge source="a" target="b"/>')}, ("g.graphml", 9, "type", E)),
+}
+# Counted by the completeness test; test_each_code_is_produced_from_a_real_file took its cases before this line.
+CASES.update(GRAPH_CASES)
+
+
+@pytest.mark.parametrize("code", sorted(GRAPH_CASES))
+def test_each_graph_file_code_is_produced_from_a_real_file(code: str, vocabulary: Vocabulary, tmp_path: Path,
+                                                           write_file: WriteFile,
+                                                           write_workbook: WriteWorkbook) -> None:
+    from importers.graph_files import plan_graph_import
+
+    case = GRAPH_CASES[code]
+    paths = [_write(name, content, tmp_path, write_file, write_workbook) for name, content in case.files.items()]
+    plan = plan_graph_import([str(p) for p in paths], vocabulary, imported_at="2025-01-15T09:30:00")
+    found = [p for p in plan.problems if p.code == code]
+    assert found, f"{code} not produced; got {[str(p) for p in plan.problems]}"
+    first = found[0]
+    assert (Path(first.source).name, first.line, first.column, first.severity) == case.where, str(first)
+    assert first.message and str(first).endswith(f"[{code}]") and plan.has_errors

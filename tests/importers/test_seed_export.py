@@ -56,8 +56,11 @@ def test_export_csv_then_import_into_an_empty_store_gives_equal_stats(store_loca
     out = tmp_path / "export"
     code, _, err = run("--store", store_location, "export", "--format", "csv", "--out", str(out))
     assert code == 0, err
+    written = sorted(out.glob("*.csv"))
+    # actors.csv, relations.csv, a file per node type (named by its id) and links.csv: the import's own format.
+    assert {"actors.csv", "relations.csv", "links.csv", "Event.csv", "Indicator.csv"} <= {p.name for p in written}
     target = str(tmp_path / "fresh.sqlite")
-    code, _, err = run("--store", target, "import", str(out / "actors.csv"), str(out / "relations.csv"))
+    code, _, err = run("--store", target, "import", *map(str, written))
     assert code == 0, err
     assert stats(target) == before
 
@@ -113,8 +116,12 @@ def test_json_export_is_one_node_link_document_with_iso_dates(store_location: st
     data = json.loads(out.read_text(encoding="utf-8"))
     graph = nx.node_link_graph(data, edges="links")
     counts = stats(store_location)
-    assert graph.number_of_nodes() == counts["actors"]
-    assert graph.number_of_edges() == counts["relations"]
+    by_type = counts["by_node_type"]
+    assert isinstance(by_type, dict)
+    assert [n for n, d in graph.nodes(data=True) if d.get("label", "Actor") == "Actor"] != []
+    assert sum(1 for _, d in graph.nodes(data=True) if d.get("label", "Actor") == "Actor") == counts["actors"]
+    assert graph.number_of_nodes() == sum(by_type.values())
+    assert graph.number_of_edges() == counts["relations"] + counts["links"]  # type: ignore[operator]
     dates = [d["population_date"] for _, d in graph.nodes(data=True) if "population_date" in d]
     assert dates and all(len(d) == 10 and d[4] == "-" for d in dates)
     assert data["graph"]["personal_data_included"] is False
