@@ -1,8 +1,7 @@
-"""The district's dated key figures (population, foreign nationals), typed from the dataset's table.
+"""The district's dated key figures (population, foreign nationals, share), from the graph's Indicator nodes.
 
-A dataset folder may carry a table of the district's figures (``district.csv`` in the bundled data: one
-row per reference date, each with its source). The importer reads it as text
-(:meth:`importers.seed.Dataset.district_figures_rows`); this module turns the text into numbers that keep
+Every figure is a dated, sourced fact in the graph: an ``Indicator`` node (measure, value, unit, reference
+date, source) measured for the district's ``Region``. This module groups them per reference date and keeps
 the precision they were published with, so the dashboard can write ``21,51 %`` and not ``21,5100 %``.
 """
 
@@ -13,7 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["Amount", "DistrictFigure", "district_figures", "parse_amount"]
+from graph.model.knowledge import Node
+
+__all__ = ["DISTRICT_MEASURES", "Amount", "DistrictFigure", "district_figures", "parse_amount"]
 
 _DECIMAL = re.compile(r"^[+-]?\d+(?:\.(\d+))?$")
 
@@ -68,29 +69,45 @@ class DistrictFigure:
     note: str
 
 
-def district_figures(rows: Iterable[Mapping[str, str | None]]) -> tuple[DistrictFigure, ...]:
-    """The rows of a district-figures table as :class:`DistrictFigure`, oldest reference date first.
+#: The Indicator measures the district table shows, and the figure each fills.
+DISTRICT_MEASURES: Mapping[str, str] = {
+    "population": "population", "foreign_nationals": "foreign_nationals", "foreign_share": "foreign_share_pct",
+}
 
-    Columns: ``ags, name, reference_date, population, foreign_nationals, foreign_share_pct, source, note``;
-    a missing column or cell gives an empty text or a None figure, never an error (the overview shows what
-    there is).
 
-    >>> rows = [{"reference_date": "2023-12-31", "population": "553689", "foreign_share_pct": "21.51"},
-    ...         {"reference_date": "2017-12-31", "population": "542630"}]
-    >>> [(f.reference_date, f.population.value) for f in district_figures(rows)]
-    [('2017-12-31', 542630.0), ('2023-12-31', 553689.0)]
+def district_figures(region: Node, indicators: Iterable[Node]) -> tuple[DistrictFigure, ...]:
+    """The region's figures (Indicator nodes measured for it) as one :class:`DistrictFigure` per reference date,
+    oldest first.
+
+    Only the measures of :data:`DISTRICT_MEASURES` count; a measure a date does not have is None (the source
+    does not give it), never 0. The sources of one date's figures are joined, each named once.
+
+    >>> region = Node("region-lb", "Region", "Landkreis Ludwigsburg", properties={"ags": "08118"})
+    >>> share = Node("i1", "Indicator", "Anteil", provenance="LRA", properties={
+    ...     "measure": "foreign_share", "value": 21.51, "unit": "percent", "reference_date": "2023-12-31"})
+    >>> (figure,) = district_figures(region, [share])
+    >>> figure.reference_date, figure.foreign_share_pct, figure.population
+    ('2023-12-31', Amount(value=21.51, decimals=2), None)
     """
-    figures = [
-        DistrictFigure(
-            ags=(row.get("ags") or "").strip(),
-            name=(row.get("name") or "").strip(),
-            reference_date=(row.get("reference_date") or "").strip(),
-            population=parse_amount(row.get("population")),
-            foreign_nationals=parse_amount(row.get("foreign_nationals")),
-            foreign_share_pct=parse_amount(row.get("foreign_share_pct")),
-            source=(row.get("source") or "").strip(),
-            note=(row.get("note") or "").strip(),
-        )
-        for row in rows
-    ]
-    return tuple(sorted(figures, key=lambda f: f.reference_date))
+    by_date: dict[str, dict[str, Node]] = {}
+    for node in indicators:
+        measure = DISTRICT_MEASURES.get(str(node.get("measure", "")))
+        date = str(node.get("reference_date", "")).strip()
+        if measure and date:
+            by_date.setdefault(date, {})[measure] = node
+    figures = []
+    for date, measures in sorted(by_date.items()):
+        sources = list(dict.fromkeys(n.provenance for n in measures.values() if n.provenance))
+        notes = list(dict.fromkeys(str(n.get("note")) for n in measures.values() if n.get("note")))
+        figures.append(DistrictFigure(
+            ags=str(region.get("ags", "")), name=region.name, reference_date=date,
+            population=_amount(measures.get("population")),
+            foreign_nationals=_amount(measures.get("foreign_nationals")),
+            foreign_share_pct=_amount(measures.get("foreign_share_pct")),
+            source=" ; ".join(sources), note=" ".join(notes),
+        ))
+    return tuple(figures)
+
+
+def _amount(node: Node | None) -> Amount | None:
+    return parse_amount(node.get("value")) if node is not None else None

@@ -13,12 +13,13 @@ from graph.analysis.profiles import ProfileIndex
 from graph.analysis.standings import actor_standings, most_connected
 from graph.model.district import Amount, district_figures, parse_amount
 from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
+from graph.model.knowledge import Node
 from graph.model.place import haversine_km
 from graph.model.source_links import SourcePart, link_label, link_target, source_parts
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
-from importers.seed import load_dataset, seed
+from importers.seed import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,21 +77,34 @@ def test_parse_amount_keeps_the_published_precision() -> None:
         assert parse_amount(absent) is None
 
 
-def test_bundled_district_figures_are_dated_and_sourced() -> None:
-    figures = district_figures(load_dataset(DATA_DIR / "ludwigsburg").district_figures_rows())
+def test_bundled_district_figures_are_dated_sourced_indicators(bundled_store_file: Path,
+                                                               vocabulary: Vocabulary) -> None:
+    with EmbeddedStore(bundled_store_file, vocabulary) as store:
+        (region,) = [r for r in store.nodes(types=("Region",)) if r.get("level") == "district"]
+        ids = [link.source for link in store.links([region.id], types=("MEASURED_FOR",))]
+        figures = district_figures(region, store.nodes(types=("Indicator",), ids=ids))
     assert [f.reference_date for f in figures] == ["2017-12-31", "2021-12-31", "2023-12-31"]
     latest = figures[-1]
     assert latest.population == Amount(553689.0, 0)
     assert latest.foreign_nationals == Amount(119120.0, 0)
     assert latest.foreign_share_pct == Amount(21.51, 2)
+    assert figures[1].foreign_share_pct == Amount(19.16, 2) and figures[1].foreign_nationals == Amount(104360, 0)
     assert "Ausländerzentralregister" in latest.source
     assert figures[1].population is None  # the source does not give it
     assert all(f.source and f.ags == "08118" for f in figures)
 
 
-def test_district_figures_tolerate_missing_columns() -> None:
-    (figure,) = district_figures([{"reference_date": "2020-12-31", "population": "oops"}])
-    assert figure.population is None and figure.source == "" and figure.name == ""
+def test_district_figures_leave_out_what_is_not_a_district_measure() -> None:
+    region = Node("region-x", "Region", "Landkreis X", properties={"level": "district"})
+    figures = district_figures(region, [
+        Node("i1", "Indicator", "Einwohner", properties={"measure": "population", "value": 1000, "unit": "persons",
+                                                         "reference_date": "2020-12-31"}),
+        Node("i2", "Indicator", "Sonstiges", properties={"measure": "other", "value": 3, "unit": "count",
+                                                         "reference_date": "2021-12-31"}),
+    ])
+    (figure,) = figures
+    assert figure.population == Amount(1000.0, 0) and figure.foreign_share_pct is None
+    assert figure.source == "" and figure.name == "Landkreis X" and figure.ags == ""
 
 
 # -- web addresses in sources -----------------------------------------------------------------------------------
