@@ -1,11 +1,14 @@
 """The page "Fields of action" (``/fields``, shown by ``views/fields.py``): coverage and gaps per
 municipality × field of action.
 
-It shows a heatmap of local actors (or local actors per 10,000 residents) with every value written in its
-cell and the same numbers as a table; one chosen cell with its local and district-wide actors (linked to
-their profiles) and its explanation; the largest gaps; a map of the municipalities at their coordinates
-marked by the gap in the chosen field (drawn offline with matplotlib, no tiles); the network's single
-points of failure and brokers; and the gap table as CSV and XLSX.
+Every cell has one of four statuses (:mod:`graph.analysis.coverage`): covered, district-wide only,
+confirmed gap, not surveyed. The page shows a heatmap coloured by status, with each cell's status symbol
+and value (local actors, or local actors per 10,000 residents) written in it, a legend of the statuses and
+the same as a table; one chosen cell with its status, explanation, the offers confirmed not offered (name and
+source) and its local and district-wide actors (linked to their profiles); the cells not covered locally; a
+map of the municipalities at their coordinates marked by status in the chosen field (drawn offline, see
+:mod:`dashboard.fields_figures`); the network's single points of failure and brokers; and the gap table as
+CSV and XLSX. A status is never told by colour alone: a symbol and a label go with every colour.
 
 The numbers come from :mod:`graph.analysis.coverage` (through the cached report of :mod:`dashboard.profile_reads`,
 which the municipality profile shares) and :mod:`graph.analysis.measures`; this module lays them out and draws them.
@@ -15,21 +18,30 @@ computes nothing twice. Widget selections live in ``st.session_state`` (keys ``f
 
 from __future__ import annotations
 
-import io
 import math
 import tempfile
-import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from dashboard import profile_reads as reads
+from dashboard.fields_figures import heatmap_png, map_png
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_links, page_style, show_table
 from dashboard.session import render_guarded
-from graph.analysis.coverage import CoverageCell, CoverageReport
+from graph.analysis.coverage import (
+    CONFIRMED_GAP,
+    COVERED,
+    DISTRICT_WIDE_ONLY,
+    NOT_SURVEYED,
+    STATUS_SYMBOLS,
+    STATUSES,
+    CoverageCell,
+    CoverageReport,
+    status_label,
+)
 from graph.analysis.projection import actor_network
 from graph.analysis.structure import articulation_points, brokers
 from graph.exports.gap_table import gap_table
@@ -45,17 +57,12 @@ __all__ = ["GAPS_SHOWN", "MEASURES", "WIDGET_KEYS", "gap_rank", "render"]
 
 #: The measures the heatmap can show.
 MEASURES = ("local", "per_10k")
-#: How many of the largest gaps the ranked list shows (the downloads hold all cells).
+#: How many of the cells not covered the ranked list shows (the downloads hold all cells).
 GAPS_SHOWN = 10
 #: The session-state keys of this page's widgets.
 WIDGET_KEYS = ("fields_measure", "fields_field", "fields_municipality")
-#: A sequential palette designed to read the same for people with colour-vision deficiencies (and in
-#: greyscale): dark = few, light = many.
-PALETTE = "cividis"
-# Okabe–Ito blue and vermillion, told apart by every common colour-vision deficiency; the map also
-# varies the marker shape, so the colour is never the only sign.
-_NO_GAP_COLOUR, _GAP_COLOUR = "#0072B2", "#D55E00"
-_DPI = 150
+#: The order of the ranked list: a known gap first, then what nobody has looked at, then what the district fills.
+_RANK = {CONFIRMED_GAP: 0, NOT_SURVEYED: 1, DISTRICT_WIDE_ONLY: 2, COVERED: 3}
 
 
 def render(store: GraphStore, settings: Settings, lang: str) -> None:
@@ -69,11 +76,13 @@ def render(store: GraphStore, settings: Settings, lang: str) -> None:
     render_guarded(store, lang, lambda: _render(store, settings, lang))
 
 
-def gap_rank(cell: CoverageCell) -> tuple[bool, int, float, str, str]:
-    """The order of the ranked list, largest gap first: no local actor, then more missing roles, then
-    fewer local actors per 10,000 residents (unknown population last), then municipality and field."""
+def gap_rank(cell: CoverageCell) -> tuple[int, bool, int, float, str, str]:
+    """The order of the ranked list: confirmed gaps, then cells not surveyed, then those covered only
+    district-wide (covered last); within a status no local actor first, then more missing roles, then fewer
+    local actors per 10,000 residents (unknown population last), then municipality and field."""
     per_10k = math.inf if cell.per_10k is None else cell.per_10k
-    return (cell.local_actors > 0, -len(cell.missing_roles), per_10k, cell.municipality.casefold(), cell.field)
+    return (_RANK[cell.status], cell.local_actors > 0, -len(cell.missing_roles), per_10k,
+            cell.municipality.casefold(), cell.field)
 
 
 def _render(store: GraphStore, settings: Settings, lang: str) -> None:
@@ -104,16 +113,17 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
     st.caption(t("fields.heatmap_caption", lang))
     col_heat, col_cell = st.columns([1, 1], gap="large")
     with col_heat:
-        _figure(lambda: _heatmap_png(report, location, token, measure, lang, tuple(field_labels.values())),
+        _figure(lambda: heatmap_png(report, location, token, measure, lang, tuple(field_labels.values())),
                 t("fields.heatmap_alt", lang, measure=measure_labels[measure].lower() if lang == "en"
                   else measure_labels[measure], towns=format_number(len(towns), lang),
-                  fields=format_number(len(report.fields), lang)), lang)
+                  fields=format_number(len(report.fields), lang), statuses=_counts(report.cells, lang)), lang)
+        _legend(lang)
     with col_cell:
         _cell(report.cell(town_id, field_id), actors, vocabulary, field_labels, lang)
     _matrix(report, measure, field_labels, measure_labels, lang)
 
     st.subheader(t("fields.gaps_heading", lang), anchor=False)
-    _largest_gaps(report, vocabulary, field_labels, lang)
+    _not_covered(report, vocabulary, field_labels, lang)
 
     st.subheader(t("fields.map_heading", lang, field=markdown_literal(field_labels[field_id])), anchor=False)
     _gap_map(report, actors, field_id, vocabulary, field_labels, location, token, lang)
@@ -126,6 +136,18 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
 
 
 # -- sections -------------------------------------------------------------------------------------------
+
+
+def _legend(lang: str) -> None:
+    """The four statuses with symbol, label and meaning (the heatmap's own legend gives their colours)."""
+    meanings = {
+        COVERED: t("fields.define_covered", lang),
+        DISTRICT_WIDE_ONLY: t("fields.define_district_wide_only", lang),
+        CONFIRMED_GAP: t("fields.define_confirmed_gap", lang),
+        NOT_SURVEYED: t("fields.define_not_surveyed", lang),
+    }
+    st.markdown(f"**{t('fields.legend_heading', lang)}**")
+    st.markdown("\n".join(f"- **{markdown_literal(status_label(s, lang))}**: {meanings[s]}" for s in STATUSES))
 
 
 def _figure(draw: Any, alt: str, lang: str) -> None:
@@ -149,7 +171,16 @@ def _cell(cell: CoverageCell, actors: Mapping[str, Actor], vocabulary: Vocabular
         st.caption(t("fields.population", lang, population=format_number(cell.population, lang),
                      date=markdown_literal(format_date(cell.population_date or "", lang))))
     # The explanation is the model's sentence in the chosen language; it holds actor names, so it is escaped.
-    (st.warning if cell.gap else st.success)(markdown_literal(cell.explanation(lang)))
+    # Each status has its own kind of box, and its label (with the symbol) opens the text.
+    box: Callable[..., Any] = {COVERED: st.success, DISTRICT_WIDE_ONLY: st.info, CONFIRMED_GAP: st.error,
+                               NOT_SURVEYED: st.warning}[cell.status]
+    box(f"**{markdown_literal(status_label(cell.status, lang))}** — {markdown_literal(cell.explanation(lang))}")
+    if cell.absent_offers:
+        st.markdown(f"**{t('fields.absent_heading', lang)}**")
+        st.markdown("\n".join(
+            "- " + t("fields.absent_item", lang, name=markdown_literal(o.name),
+                     source=markdown_literal(o.source or t("common.none", lang)))
+            for o in cell.absent_offers))
     # District-wide actors are the same dozen or so for every town; folded, they do not bury the local ones.
     for heading, ids, folded in ((t("fields.local_heading", lang), cell.local_actor_ids, False),
                                  (t("fields.wide_heading", lang), cell.district_wide_actor_ids, True)):
@@ -166,22 +197,20 @@ def _cell(cell: CoverageCell, actors: Mapping[str, Actor], vocabulary: Vocabular
 
 def _matrix(report: CoverageReport, measure: str, field_labels: Mapping[str, str],
             measure_labels: Mapping[str, str], lang: str) -> None:
-    """The heatmap's numbers as a table: a row per municipality, a column per field; gaps say so in words."""
+    """The heatmap's numbers as a table: a row per municipality, a column per field; each value after its
+    status symbol (the legend above gives the symbols' meaning)."""
     st.markdown(f"**{markdown_literal(measure_labels[measure])}**")
     columns: dict[str, list[str]] = {t("fields.col_municipality", lang): [m.name for m in report.municipalities]}
     by_key = {(c.municipality_id, c.field): c for c in report.cells}
     for field_id in report.fields:
         cells = [by_key[(m.id, field_id)] for m in report.municipalities]
-        columns[field_labels[field_id]] = [
-            t("fields.gap_mark", lang, value=_value(c, measure, lang)) if c.gap else _value(c, measure, lang)
-            for c in cells
-        ]
+        columns[field_labels[field_id]] = [f"{STATUS_SYMBOLS[c.status]} {_value(c, measure, lang)}" for c in cells]
     show_table(columns)
 
 
-def _largest_gaps(report: CoverageReport, vocabulary: Vocabulary, field_labels: Mapping[str, str],
-                  lang: str) -> None:
-    gaps = sorted((c for c in report.cells if c.gap), key=gap_rank)
+def _not_covered(report: CoverageReport, vocabulary: Vocabulary, field_labels: Mapping[str, str],
+                 lang: str) -> None:
+    gaps = sorted((c for c in report.cells if c.status != COVERED), key=gap_rank)
     if not gaps:
         st.success(t("fields.no_gaps", lang))
         return
@@ -192,6 +221,7 @@ def _largest_gaps(report: CoverageReport, vocabulary: Vocabulary, field_labels: 
         t("fields.col_rank", lang): [format_number(i, lang) for i in range(1, len(shown) + 1)],
         t("fields.col_municipality", lang): [c.municipality for c in shown],
         t("fields.col_field", lang): [field_labels[c.field] for c in shown],
+        t("fields.col_status", lang): [status_label(c.status, lang) for c in shown],
         t("fields.col_local", lang): [format_number(c.local_actors, lang) for c in shown],
         t("fields.col_per_10k", lang): [_per_10k(c, lang) for c in shown],
         t("fields.col_missing", lang): [_kinds(c.missing_roles, vocabulary, lang) for c in shown],
@@ -207,17 +237,16 @@ def _gap_map(report: CoverageReport, actors: Mapping[str, Actor], field_id: str,
         st.info(t("fields.no_coordinates", lang))
     else:
         st.caption(t("fields.map_caption", lang))
-        gaps = sum(1 for c in cells if c.gap and c.municipality_id in coordinates)
+        placed = [c for c in cells if c.municipality_id in coordinates]
         _, middle, _ = st.columns([1, 6, 1])
         with middle:
-            _figure(lambda: _map_png(report, location, token, field_id, lang, tuple(sorted(coordinates.items()))),
-                    t("fields.map_alt", lang, gaps=format_number(gaps, lang),
+            _figure(lambda: map_png(report, location, token, field_id, lang, tuple(sorted(coordinates.items()))),
+                    t("fields.map_alt", lang, statuses=_counts(placed, lang),
                       towns=format_number(len(coordinates), lang), field=markdown_literal(field_labels[field_id])),
                     lang)
-    yes, no = t("common.yes", lang), t("common.no", lang)
     show_table({
         t("fields.col_municipality", lang): [c.municipality for c in cells],
-        t("fields.col_gap", lang): [yes if c.gap else no for c in cells],
+        t("fields.col_status", lang): [status_label(c.status, lang) for c in cells],
         t("fields.col_local", lang): [format_number(c.local_actors, lang) for c in cells],
         t("fields.col_wide", lang): [format_number(c.district_wide_actors, lang) for c in cells],
         t("fields.col_missing", lang): [_kinds(c.missing_roles, vocabulary, lang) for c in cells],
@@ -275,6 +304,12 @@ def _per_10k(cell: CoverageCell, lang: str) -> str:
     return "–" if cell.per_10k is None else format_number(cell.per_10k, lang, 2)
 
 
+def _counts(cells: Sequence[CoverageCell], lang: str) -> str:
+    """How many of ``cells`` have each status, e.g. "✓ covered: 2, ◐ district-wide only: 5, …"."""
+    return ", ".join(f"{status_label(s, lang)}: {format_number(sum(c.status == s for c in cells), lang)}"
+                     for s in STATUSES)
+
+
 def _kinds(kinds: Sequence[str], vocabulary: Vocabulary, lang: str) -> str:
     return ", ".join(vocabulary.kinds.label(k, lang) for k in kinds) or t("common.none", lang)
 
@@ -317,92 +352,3 @@ def _gap_files(_report: CoverageReport, _vocabulary: Vocabulary, location: str, 
     with tempfile.TemporaryDirectory(prefix="integranet-gaps-") as folder:
         xlsx = write_table_workbook(t("fields.sheet", lang), headers, rows, Path(folder) / "gaps.xlsx").read_bytes()
     return csv_text(table.rows, table.headers), xlsx
-
-
-@st.cache_data(ttl=reads.CACHE_TTL_SECONDS, max_entries=8, show_spinner=False)
-def _heatmap_png(_report: CoverageReport, location: str, revision: str, measure: str, lang: str,
-                 field_labels: tuple[str, ...]) -> bytes:
-    """The heatmap as PNG: a row per municipality, a column per field, each cell's value written in it
-    and gaps framed and marked "!" (so that nothing is told by colour alone)."""
-    import matplotlib
-    import numpy as np
-    from matplotlib.colors import PowerNorm
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
-    towns, fields = _report.municipalities, _report.fields
-    by_key = {(c.municipality_id, c.field): c for c in _report.cells}
-    grid = [[by_key[(m.id, f)] for f in fields] for m in towns]
-    values = np.array([[float(c.local_actors) if measure == "local" else
-                        (math.nan if c.per_10k is None else c.per_10k) for c in row] for row in grid])
-    figure = Figure(figsize=(1.05 * len(fields) + 2.2, 0.27 * len(towns) + 1.3), dpi=_DPI)
-    axes = figure.add_subplot()
-    finite = values[np.isfinite(values)]
-    top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    # Unknown rates (no population) are light grey and written "–".
-    palette = matplotlib.colormaps[PALETTE].with_extremes(bad="#e6e6e6")
-    # A square-root scale: the county town has ten times the actors of most towns, and on a linear scale
-    # every other town would look the same.
-    norm = PowerNorm(gamma=0.5, vmin=0, vmax=top)
-    image = axes.imshow(np.ma.masked_invalid(values), cmap=palette, norm=norm, aspect="auto")
-    decimals = 0 if measure == "local" else 1
-    for i, row in enumerate(grid):
-        for j, cell in enumerate(row):
-            value = values[i, j]
-            text = "–" if math.isnan(value) else format_number(value, lang, decimals)
-            # Dark text on the light end of the palette, white on the dark end: contrast stays readable.
-            dark = math.isnan(value) or float(norm(value)) > 0.55
-            if cell.gap:
-                text += " !"
-                axes.add_patch(Rectangle((j - 0.46, i - 0.42), 0.92, 0.84, fill=False, linewidth=1.4,
-                                         edgecolor="black" if dark else "white"))
-            axes.text(j, i, text, ha="center", va="center", fontsize=7.5, color="black" if dark else "white")
-    axes.set_xticks(range(len(fields)), [textwrap.fill(label, 14) for label in field_labels], fontsize=7.5)
-    axes.xaxis.tick_top()
-    axes.set_yticks(range(len(towns)), [m.name for m in towns], fontsize=7.5)
-    axes.tick_params(length=0)
-    bar = figure.colorbar(image, ax=axes, fraction=0.05, pad=0.03)
-    bar.ax.tick_params(labelsize=7)
-    bar.ax.yaxis.set_major_formatter(lambda v, _: format_number(v, lang, decimals))
-    figure.tight_layout()
-    return _png(figure)
-
-
-@st.cache_data(ttl=reads.CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def _map_png(_report: CoverageReport, location: str, revision: str, field_id: str, lang: str,
-             coordinates: tuple[tuple[str, tuple[float, float]], ...]) -> bytes:
-    """The municipalities at their coordinates (north up, east–west shrunk by the cosine of the middle
-    latitude), a triangle for a gap in ``field_id`` and a circle otherwise, labelled with name and number
-    of local actors. Nothing is fetched: there is no background map."""
-    from matplotlib.figure import Figure
-
-    where = dict(coordinates)
-    lat0 = sum(lat for lat, _ in where.values()) / len(where)
-    shrink = math.cos(math.radians(lat0))
-    figure = Figure(figsize=(8, 7.5), dpi=_DPI)
-    axes = figure.add_subplot()
-    for gap, marker, colour, label in ((False, "o", _NO_GAP_COLOUR, t("fields.legend_no_gap", lang)),
-                                       (True, "^", _GAP_COLOUR, t("fields.legend_gap", lang))):
-        cells = [c for c in (_report.cell(m.id, field_id) for m in _report.municipalities)
-                 if c.gap == gap and c.municipality_id in where]
-        xs = [where[c.municipality_id][1] * shrink for c in cells]
-        ys = [where[c.municipality_id][0] for c in cells]
-        axes.scatter(xs, ys, s=70, marker=marker, c=colour, edgecolors="black", linewidths=0.6, label=label,
-                     zorder=3)
-        for x, y, c in zip(xs, ys, cells, strict=True):
-            axes.annotate(f"{c.municipality} ({format_number(c.local_actors, lang)})", (x, y),
-                          xytext=(5, 4), textcoords="offset points", fontsize=6.5, zorder=4)
-    axes.set_aspect("equal")
-    axes.set_xticks([])
-    axes.set_yticks([])
-    for side in axes.spines.values():
-        side.set_color("#bbbbbb")
-    axes.legend(loc="lower left", fontsize=8, frameon=True)
-    figure.tight_layout()
-    return _png(figure)
-
-
-def _png(figure: Any) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=_DPI)
-    return buffer.getvalue()

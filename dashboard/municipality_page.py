@@ -24,6 +24,7 @@ from dashboard.profile_widgets import (
     synced_selection,
 )
 from dashboard.session import render_guarded
+from graph.analysis.coverage_cell import status_label
 from graph.analysis.profiles import Figure, MunicipalityProfile
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
@@ -223,13 +224,12 @@ def _coverage(store: GraphStore, token: str, settings: Settings, profile: Munici
         st.caption(t("municipality.no_expected_roles", lang,
                      path=markdown_literal(settings.vocabulary_dir / "expected_roles.csv")))
     st.caption(t("municipality.coverage_explained", lang))
-    yes, no = t("common.yes", lang), t("common.no", lang)
     show_table({
         t("municipality.col_field", lang): [vocabulary.fields.label(c.field, lang) for c in cells],
         t("municipality.col_local", lang): [format_number(c.local_actors, lang) for c in cells],
         t("municipality.col_district_wide", lang): [format_number(c.district_wide_actors, lang) for c in cells],
         t("municipality.col_missing", lang): [", ".join(vocabulary.kinds.label(k, lang) for k in c.missing_roles)
                                               or t("common.none", lang) for c in cells],
-        t("municipality.col_gap", lang): [yes if c.gap else no for c in cells],
+        t("municipality.col_status", lang): [status_label(c.status, lang) for c in cells],
         t("municipality.col_explanation", lang): [c.explanation(lang) for c in cells],
     })

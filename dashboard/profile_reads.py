@@ -36,12 +36,13 @@ CACHE_TTL_SECONDS = 600
 
 
 def revision(store: GraphStore) -> str:
-    """A token that changes whenever the store's content does: counts of actors and ties and the time of
-    the last import. (An edit that keeps both counts and records no import is not seen before the
-    cache's time to live runs out; every importer records its import.)"""
+    """A token that changes whenever the store's content does: counts of actors, ties, nodes and links and
+    the time of the last import. (An edit that keeps every count and records no import is not seen before
+    the cache's time to live runs out; every importer records its import.) The one token of every page."""
     stats = store.stats()
     last = store.last_imports(1)
-    return f"{stats.actors}/{stats.relations}/{last[0].imported_at if last else ''}"
+    nodes = sum(n for t, n in stats.by_node_type.items() if t not in ("Actor", "FieldOfAction"))
+    return f"{stats.actors}/{stats.relations}/{nodes}/{stats.links}/{last[0].imported_at if last else ''}"
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
@@ -89,7 +90,7 @@ def coverage_report(_store: GraphStore, location: str, revision: str, vocabulary
         roles = load_expected_roles(Path(vocabulary_dir) / "expected_roles.csv", vocabulary)
     except VocabularyError:
         roles = None
-    report = coverage_gaps(_store.coverage_facts(), vocabulary, roles or {})
+    report = coverage_gaps(_store.gap_facts(), vocabulary, roles or {})
     return report, roles is not None
 
 

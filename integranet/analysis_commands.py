@@ -2,11 +2,11 @@
 
 :mod:`integranet.cli` registers both commands.
 
-Both only parse arguments, ask :mod:`graph.analysis.coverage` / :mod:`graph.analysis.measures`
-and print. The gap matrix comes
-from :meth:`GraphStore.coverage_facts` and the network from :meth:`GraphStore.tie_counts`, which each
-backend aggregates itself (Neo4j on the server). Errors and exit codes as in :mod:`integranet.context`: an unknown
-field or municipality is wrong usage (2) and the message lists the valid values.
+Both only parse arguments, ask :mod:`graph.analysis.coverage` / :mod:`graph.analysis.measures` and print.
+The gap matrix comes from :meth:`GraphStore.gap_facts` (the actors per cell aggregated by the backend, Neo4j
+on the server, plus the offers) and the network from :meth:`GraphStore.tie_counts`, which each backend
+aggregates itself. Errors and exit codes as in :mod:`integranet.context`: an unknown field or municipality
+is wrong usage (2) and the message lists the valid values.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from typing import Any
 
 import click
 
-from graph.analysis.coverage import CoverageCell, CoverageReport, MunicipalityRef, coverage_gaps, load_expected_roles
+from graph.analysis.coverage import (
+    CoverageCell,
+    CoverageReport,
+    MunicipalityRef,
+    coverage_gaps,
+    load_expected_roles,
+    status_label,
+)
 from graph.analysis.measures import AnalysisSettings, NetworkMeasures, network_measures
 from graph.analysis.projection import actor_network
 from graph.exports.formulas import csv_cell
@@ -30,9 +37,11 @@ from integranet.context import current_settings, opened_store, plain_errors, sto
 
 __all__ = ["GAP_COLUMNS", "analyse", "gaps"]
 
-#: The columns of ``gaps --format csv``: the keys of a cell of the JSON output.
+#: The columns of ``gaps --format csv``: the keys of a cell of the JSON output (``absent_offers`` as their
+#: names joined by ``|``).
 GAP_COLUMNS = ("municipality_id", "municipality", "field", "local_actors", "district_wide_actors", "per_10k",
-               "missing_roles", "single_point_of_failure", "gap", "explanation")
+               "missing_roles", "single_point_of_failure", "gap", "explanation", "status", "local_offers",
+               "district_wide_offers", "absent_offers")
 
 @click.command()
 @store_option
@@ -47,14 +56,15 @@ GAP_COLUMNS = ("municipality_id", "municipality", "field", "local_actors", "dist
 def gaps(field_: str | None, municipality: str | None, fmt: str, lang: str) -> None:
     """Coverage and gaps per municipality and field of action.
 
-    A cell is a gap when no actor works on the field in the municipality or an expected role (data:
-    expected_roles.csv beside the vocabularies) is missing; each cell explains itself in one sentence.
+    Each cell has one status: covered (a sourced local actor or offer in every expected role; data:
+    expected_roles.csv beside the vocabularies), district-wide only, confirmed gap (a sourced offer confirmed
+    not offered concerns it) or not surveyed (too little is known). Each cell explains itself in one sentence.
     """
     settings = current_settings()
     with opened_store(settings) as (store, vocabulary):
         field_id = _resolve_field(vocabulary, field_) if field_ else None
         roles = load_expected_roles(settings.vocabulary_dir / "expected_roles.csv", vocabulary)
-        report = coverage_gaps(store.coverage_facts(), vocabulary, roles)
+        report = coverage_gaps(store.gap_facts(), vocabulary, roles)
         location = store.location
     towns = _resolve_municipalities(report.municipalities, municipality) if municipality else None
     report = _filtered(report, field_id, towns)
@@ -132,6 +142,7 @@ def _gaps_csv(cells: Sequence[CoverageCell], lang: str) -> str:
     writer.writerow(GAP_COLUMNS)
     for cell in cells:
         data = cell.as_dict(lang)
+        data["absent_offers"] = [offer.name for offer in cell.absent_offers]
         writer.writerow([csv_cell(data[column]) for column in GAP_COLUMNS])
     return out.getvalue()
 
@@ -144,14 +155,16 @@ def _gaps_table(report: CoverageReport, vocabulary: Vocabulary, lang: str) -> st
     header = [words[column] for column in _TEXT_COLUMNS]
     text_rows = [[_shown(value, column, lang) for column, value in zip(_TEXT_COLUMNS, row, strict=True)]
                  for row in rows]
-    summary = words["summary"].format(
-        cells=len(report.cells), gaps=sum(c.gap for c in report.cells),
-        spof=sum(c.single_point_of_failure for c in report.cells))
-    return _aligned(header, text_rows, numeric=(2, 3, 4)) + "\n\n" + summary
+    # The summary is the legend too: every status with its symbol, label and number of cells.
+    statuses = ", ".join(f"{status_label(status, lang)}: {format_number(n, lang)}"
+                         for status, n in report.counts().items())
+    summary = words["summary"].format(cells=format_number(len(report.cells), lang), statuses=statuses,
+                                      spof=format_number(sum(c.single_point_of_failure for c in report.cells), lang))
+    return _aligned(header, text_rows, numeric=(3, 4, 5)) + "\n\n" + summary
 
 
 # The gap table's columns a terminal has room for, in this order.
-_TEXT_COLUMNS = ("municipality", "field", "local", "wide", "per_10k", "missing", "gap", "explanation")
+_TEXT_COLUMNS = ("municipality", "field", "status", "local", "wide", "per_10k", "missing", "explanation")
 
 
 def _shown(value: Any, column: str, lang: str) -> str:

@@ -2,7 +2,8 @@
 
 The one table behind every place that shows the coverage report as rows: the workbook's ``gaps`` sheet,
 the dashboard's download and the ``integranet gaps`` text table (each may show a part of its columns).
-Numbers stay numbers, field and kind ids become their labels.
+Numbers stay numbers, field and kind ids become their labels, and the status its symbol and label
+(:func:`graph.analysis.coverage.status_label`, e.g. ``✗ confirmed gap``), so that it reads without colour.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.analysis.coverage import CoverageReport
+from graph.analysis.coverage import CoverageReport, status_label
 from graph.language import phrasebook
 from graph.model.vocabulary import Vocabulary
 
@@ -20,8 +21,9 @@ __all__ = ["GAP_TABLE_COLUMNS", "GapTable", "gap_table"]
 #: The columns, in order, with the catalogue id of each header (group ``workbook``).
 _HEADERS: Mapping[str, str] = {
     "municipality_id": "municipality_id", "municipality": "municipality", "ags": "ags", "field": "field",
-    "local": "local", "wide": "district_wide", "population": "population", "population_date": "population_date",
-    "per_10k": "per_10k", "missing": "missing", "spof": "spof", "gap": "gap", "explanation": "explanation",
+    "status": "status", "local": "local", "wide": "district_wide", "population": "population",
+    "population_date": "population_date", "per_10k": "per_10k", "missing": "missing", "spof": "spof", "gap": "gap",
+    "absent": "absent", "explanation": "explanation",
 }
 GAP_TABLE_COLUMNS: tuple[str, ...] = tuple(_HEADERS)
 
@@ -40,16 +42,19 @@ class GapTable:
 
 
 def gap_table(report: CoverageReport, vocabulary: Vocabulary, language: str) -> GapTable:
-    """The coverage report as a :class:`GapTable` in ``language``: kinds and fields by their labels,
-    single point of failure and gap as the words for yes and no, the explanation in ``language``."""
+    """The coverage report as a :class:`GapTable` in ``language``: kinds and fields by their labels, the status
+    with its symbol, single point of failure and (confirmed) gap as the words for yes and no, the offers
+    confirmed not offered as "name (source)" joined by "; ", the explanation in ``language``."""
     w = phrasebook("workbook", language)
     ags = {m.id: m.ags for m in report.municipalities}
     rows = tuple({
         "municipality_id": c.municipality_id, "municipality": c.municipality, "ags": ags.get(c.municipality_id, ""),
-        "field": vocabulary.fields.label(c.field, language), "local": c.local_actors,
-        "wide": c.district_wide_actors, "population": c.population, "population_date": c.population_date,
+        "field": vocabulary.fields.label(c.field, language), "status": status_label(c.status, language),
+        "local": c.local_actors, "wide": c.district_wide_actors, "population": c.population,
+        "population_date": c.population_date,
         "per_10k": c.per_10k, "missing": ", ".join(vocabulary.kinds.label(k, language) for k in c.missing_roles),
         "spof": w["yes"] if c.single_point_of_failure else w["no"], "gap": w["yes"] if c.gap else w["no"],
+        "absent": "; ".join(f"{o.name} ({o.source})" if o.source else o.name for o in c.absent_offers),
         "explanation": c.explanation(language),
     } for c in report.cells)
     return GapTable({column: w[key] for column, key in _HEADERS.items()}, rows)

@@ -3,21 +3,29 @@
 Plain data, so that a store can aggregate it in the database (Neo4j on the server, SQLite by grouping) and
 the gap model (:mod:`graph.analysis.coverage`) reads it without knowing which store it came from.
 :meth:`CoverageFacts.from_actors` reads the same facts from actor records.
+
+Besides the actors, the gap statuses need the offers (:class:`OfferFacts`: status, fields, the municipalities
+served, the providers' kinds, provenance) and which actors are illustrative; :meth:`CoverageFacts.with_knowledge`
+adds both to facts from any source (:meth:`GraphStore.gap_facts` does it for a store).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 from types import MappingProxyType
 from typing import Any, ClassVar, NamedTuple
 
-from graph.model.domain import Actor
+from graph.model.domain import ILLUSTRATIVE, Actor
+from graph.model.knowledge import Link, Node
 from graph.model.place import index_key
 from graph.model.vocabulary import MUNICIPALITY_KIND
 
-__all__ = ["ActorFacts", "CoverageFacts", "TownFacts", "fact_value"]
+__all__ = ["OFFER_LINK_TYPES", "ActorFacts", "CoverageFacts", "OfferFacts", "TownFacts", "fact_value", "offer_facts"]
+
+#: The link types that place an offer: who provides it, which municipalities it serves, which fields it concerns.
+OFFER_LINK_TYPES = ("PROVIDES", "SERVES", "CONCERNS")
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,31 @@ class ActorFacts(NamedTuple):
 
 
 @dataclass(frozen=True)
+class OfferFacts:
+    """An offer as the gap model reads it: plain facts of the ``Offer`` node and its links.
+
+    ``status`` is the ``offer_status`` term id (``offered``, ``not_offered``, ``planned``, ``ended``; empty when
+    not given); ``district_wide``: the offer (or its absence) concerns every municipality of the district;
+    ``fields`` (CONCERNS), ``municipalities`` (SERVES) and ``provider_kinds`` (the kinds of the actors that
+    PROVIDE it) are sorted and distinct; ``provenance`` is the node's source (``illustrative`` for demonstration).
+    """
+
+    id: str
+    name: str
+    status: str
+    district_wide: bool = False
+    fields: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    provider_kinds: tuple[str, ...] = ()
+    provenance: str = ""
+
+    @property
+    def sourced(self) -> bool:
+        """True unless the offer is a demonstration fact (provenance ``illustrative``)."""
+        return self.provenance != ILLUSTRATIVE
+
+
+@dataclass(frozen=True)
 class CoverageFacts:
     """Everything the gap model needs from a store, aggregated per municipality × field; no ties.
 
@@ -57,11 +90,29 @@ class CoverageFacts:
     municipality or serve it by name (a municipality actor is seated in itself); ``district_wide`` maps a
     field id to the actors working on it that serve the whole district. Build it with :meth:`from_rows`,
     which puts everything in one canonical order, so equal content gives equal facts whatever the source.
+    ``offers`` (sorted by id) and ``illustrative_actors`` (the ids of demonstration actors) are empty until
+    :meth:`with_knowledge` adds them.
     """
 
     municipalities: tuple[TownFacts, ...]
     local: Mapping[tuple[str, str], tuple[ActorFacts, ...]]
     district_wide: Mapping[str, tuple[ActorFacts, ...]]
+    offers: tuple[OfferFacts, ...] = ()
+    illustrative_actors: frozenset[str] = frozenset()
+
+    def with_knowledge(self, offers: Iterable[Node], links: Iterable[Link], actors: Iterable[Actor]) -> CoverageFacts:
+        """These facts with the offers and the illustrative actors: ``offers`` are nodes (those not of type
+        ``Offer`` are ignored), ``links`` their PROVIDES, SERVES and CONCERNS links (others are ignored),
+        ``actors`` give the providers' kinds and which actors are illustrative (see :func:`offer_facts`)."""
+        records = list(actors)
+        return self.with_offers(offers, links, {a.id: a.kind for a in records},
+                                (a.id for a in records if a.is_illustrative))
+
+    def with_offers(self, offers: Iterable[Node], links: Iterable[Link], kinds: Mapping[str, str],
+                    illustrative: Iterable[str]) -> CoverageFacts:
+        """:meth:`with_knowledge` from the actors' kinds (actor id → kind) and the ids of the illustrative
+        actors, as a store selects them without reading whole actors."""
+        return replace(self, offers=offer_facts(offers, links, kinds), illustrative_actors=frozenset(illustrative))
 
     @classmethod
     def from_rows(
@@ -204,6 +255,40 @@ class _ActorFactsCache:
         if found is None:
             found = known[actor_id] = ActorFacts(actor_id, *self._actors[actor_id], seated)
         return found
+
+
+def offer_facts(offers: Iterable[Node], links: Iterable[Link], kinds: Mapping[str, str]) -> tuple[OfferFacts, ...]:
+    """The :class:`OfferFacts` of the ``Offer`` nodes among ``offers``, sorted by id.
+
+    A PROVIDES link from an actor gives its kind (from ``kinds``, actor id to kind; an unknown provider gives
+    none), a SERVES link a municipality served, a CONCERNS link a field of action. ``district_wide`` is true
+    for a boolean true or the text ``true``/``yes``/``ja``/``1`` (as a spreadsheet may have left it).
+    """
+    found = {o.id: o for o in offers if o.type == "Offer"}
+    providers: dict[str, set[str]] = {}
+    served: dict[str, set[str]] = {}
+    concerns: dict[str, set[str]] = {}
+    for link in links:
+        if link.type == "PROVIDES" and link.target in found and link.source in kinds:
+            providers.setdefault(link.target, set()).add(kinds[link.source])
+        elif link.type == "SERVES" and link.source in found:
+            served.setdefault(link.source, set()).add(link.target)
+        elif link.type == "CONCERNS" and link.source in found:
+            concerns.setdefault(link.source, set()).add(link.target)
+    return tuple(
+        OfferFacts(
+            id=o.id, name=o.name, status=str(o.get("status") or ""), district_wide=_flag(o.get("district_wide")),
+            fields=tuple(sorted(concerns.get(o.id, ()))), municipalities=tuple(sorted(served.get(o.id, ()))),
+            provider_kinds=tuple(sorted(providers.get(o.id, ()))), provenance=o.provenance,
+        )
+        for o in sorted(found.values(), key=lambda node: node.id)
+    )
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().casefold() in ("true", "yes", "ja", "1")
 
 
 def fact_value(value: Any) -> Any:

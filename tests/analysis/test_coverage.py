@@ -56,20 +56,22 @@ DISTRICT = Subgraph(TOWNS + ORGANISATIONS, (
     Relation("miz", "cooperates_with", "jobcenter"), Relation("cafe", "refers_to", "vhs"),
 ))
 
-# (town, field): local actors, district-wide actors, per 10,000, missing roles, single point of failure, gap
+# (town, field): local actors, district-wide actors, per 10,000, missing roles, single point of failure, gap,
+# status. No offer is recorded, so no cell is a confirmed gap: a cell lacking a role is not surveyed.
+NS, WIDE = "not_surveyed", "district_wide_only"
 EXPECTED = {
-    ("adorf", HOUSING): (0, 1, 0.0, ["counselling_service"], False, True),
-    ("adorf", LANGUAGE): (1, 0, 1.0, ["course_provider"], True, True),
-    ("adorf", WORK): (0, 1, 0.0, ["counselling_service"], False, True),
-    ("adorf", CULTURE): (1, 0, 1.0, ["migrant_organisation"], True, True),
-    ("bstadt", HOUSING): (1, 1, 0.4, [], True, False),
-    ("bstadt", LANGUAGE): (1, 0, 0.4, ["volunteer_group"], True, True),
-    ("bstadt", WORK): (2, 0, 0.8, [], False, False),  # the job centre is seated here: local, not district-wide
-    ("bstadt", CULTURE): (0, 0, 0.0, ["volunteer_group", "migrant_organisation"], False, True),
-    ("cheim", HOUSING): (1, 1, None, [], True, False),  # served by name from Bstadt
-    ("cheim", LANGUAGE): (0, 0, None, ["course_provider", "volunteer_group"], False, True),
-    ("cheim", WORK): (1, 1, None, [], True, False),
-    ("cheim", CULTURE): (1, 0, None, ["volunteer_group"], True, True),
+    ("adorf", HOUSING): (0, 1, 0.0, ["counselling_service"], False, False, NS),
+    ("adorf", LANGUAGE): (1, 0, 1.0, ["course_provider"], True, False, NS),
+    ("adorf", WORK): (0, 1, 0.0, ["counselling_service"], False, False, NS),
+    ("adorf", CULTURE): (1, 0, 1.0, ["migrant_organisation"], True, False, NS),
+    ("bstadt", HOUSING): (1, 1, 0.4, [], True, False, WIDE),  # the welfare organisation only district-wide
+    ("bstadt", LANGUAGE): (1, 0, 0.4, ["volunteer_group"], True, False, NS),
+    ("bstadt", WORK): (2, 0, 0.8, [], False, False, "covered"),  # the job centre is seated here: local
+    ("bstadt", CULTURE): (0, 0, 0.0, ["volunteer_group", "migrant_organisation"], False, False, NS),
+    ("cheim", HOUSING): (1, 1, None, [], True, False, WIDE),  # served by name from Bstadt
+    ("cheim", LANGUAGE): (0, 0, None, ["course_provider", "volunteer_group"], False, False, NS),
+    ("cheim", WORK): (1, 1, None, [], True, False, WIDE),
+    ("cheim", CULTURE): (1, 0, None, ["volunteer_group"], True, False, NS),
 }
 
 
@@ -129,7 +131,7 @@ def test_every_cell_of_the_three_town_district(report: CoverageReport) -> None:
     for cell in report.cells:
         data = cell.as_dict()
         got = (data["local_actors"], data["district_wide_actors"], data["per_10k"], data["missing_roles"],
-               data["single_point_of_failure"], data["gap"])
+               data["single_point_of_failure"], data["gap"], data["status"])
         assert got == EXPECTED[(cell.municipality_id, cell.field)], (cell.municipality, cell.field)
 
 
@@ -139,7 +141,8 @@ def test_cell_keys_are_exactly_those_of_the_json(report: CoverageReport) -> None
     assert list(data) == ["fields", "municipalities", "cells"]
     assert list(data["cells"][0]) == ["municipality_id", "municipality", "field", "local_actors",
                                       "district_wide_actors", "per_10k", "missing_roles", "single_point_of_failure",
-                                      "gap", "explanation"]
+                                      "gap", "explanation", "status", "local_offers", "district_wide_offers",
+                                      "absent_offers"]
 
 
 def test_cells_name_their_actors_population_and_kinds(report: CoverageReport) -> None:
@@ -167,38 +170,44 @@ def test_nearest_actor_of_each_missing_role(report: CoverageReport) -> None:
 
 def test_explanations_in_english_and_german(report: CoverageReport) -> None:
     adorf = report.cell("adorf", WORK)
-    assert adorf.explanation("en") == ("Adorf: no local actor in Work and vocational training; covered only "
-                                       "district-wide by Jobcenter Kreis; nearest counselling service: "
+    assert adorf.explanation("en") == ("Adorf: not surveyed in Work and vocational training, too little is known; "
+                                       "no local actor known; district-wide: Jobcenter Kreis; roles present: job "
+                                       "centre or employment agency; no counselling service known here, nearest: "
                                        "Migrationszentrum Bstadt, 11 km.")
-    assert adorf.explanation("de") == ("Adorf: kein lokaler Akteur in Arbeit und Ausbildung; nur kreisweit "
-                                       "abgedeckt durch Jobcenter Kreis; Beratungsstelle fehlt, am nächsten: "
-                                       "Migrationszentrum Bstadt, 11 km.")
+    assert adorf.explanation("de") == ("Adorf: in Arbeit und Ausbildung nicht erhoben, zu wenig bekannt; kein "
+                                       "lokaler Akteur bekannt; kreisweit: Jobcenter Kreis; vorhandene Rollen: "
+                                       "Jobcenter oder Arbeitsagentur; Beratungsstelle hier nicht bekannt, am "
+                                       "nächsten: Migrationszentrum Bstadt, 11 km.")
     assert report.cell("bstadt", WORK).explanation("en") == (
-        "Bstadt: 2 local actors in Work and vocational training; every expected role present.")
+        "Bstadt: covered in Work and vocational training; 2 local actors; every expected role present locally.")
     assert report.cell("bstadt", HOUSING).explanation("en") == (
-        "Bstadt: one local actor in Housing and living together in the neighbourhood (Migrationszentrum Bstadt), "
-        "a single point of failure; plus 1 district-wide; every expected role present.")
+        "Bstadt: covered only district-wide in Housing and living together in the neighbourhood; one local actor "
+        "(Migrationszentrum Bstadt), a single point of failure; plus 1 district-wide; only district-wide: welfare "
+        "organisation.")
     assert report.cell("bstadt", CULTURE).explanation("de") == (
-        "Bstadt: kein lokaler Akteur in Kultur/Freizeit/Sport; auch kein kreisweiter Akteur; Ehrenamtliche "
-        "Initiative fehlt, am nächsten: Sprachcafé Adorf, 11 km; Migrantenorganisation fehlt, am nächsten: "
-        "Kulturverein Cheim, 22 km.")
+        "Bstadt: in Kultur/Freizeit/Sport nicht erhoben, zu wenig bekannt; kein lokaler Akteur bekannt; auch kein "
+        "kreisweiter Akteur; Ehrenamtliche Initiative hier nicht bekannt, am nächsten: Sprachcafé Adorf, 11 km; "
+        "Migrantenorganisation hier nicht bekannt, am nächsten: Kulturverein Cheim, 22 km.")
     assert report.as_dict("de")["cells"][0]["explanation"] == report.cells[0].explanation_de
 
 
 def test_minimum_local_actors_is_a_setting(vocabulary: Vocabulary, roles: dict[str, tuple[str, ...]]) -> None:
     strict = coverage_gaps(DISTRICT, vocabulary, roles, CoverageSettings(min_local_actors=2))
-    assert not strict.cell("bstadt", WORK).gap
-    assert strict.cell("cheim", WORK).gap
-    assert strict.cell("cheim", HOUSING).gap
+    assert strict.cell("bstadt", WORK).status == "covered"
+    # One local actor is too few for "covered"; the district-wide ones fill in.
+    assert strict.cell("cheim", WORK).status == "district_wide_only"
+    assert strict.cell("cheim", HOUSING).status == "district_wide_only"
+    assert strict.cell("adorf", LANGUAGE).status == "not_surveyed"
 
 
 def test_district_wide_actors_may_be_kept_from_filling_roles(vocabulary: Vocabulary,
                                                             roles: dict[str, tuple[str, ...]]) -> None:
     local_only = coverage_gaps(DISTRICT, vocabulary, roles, CoverageSettings(district_wide_fills_roles=False))
     housing = local_only.cell("bstadt", HOUSING)
-    assert (housing.missing_roles, housing.gap, housing.nearest) == (("welfare_organisation",), True, ())
-    assert "no welfare organisation, none found in another town" in housing.explanation("en")
-    assert "Wohlfahrtsverband fehlt, in keinem anderen Ort gefunden" in housing.explanation("de")
+    assert (housing.missing_roles, housing.status, housing.nearest) == (("welfare_organisation",), "not_surveyed", ())
+    assert {c.status for c in local_only.cells} == {"covered", "not_surveyed"}
+    assert "no welfare organisation known here or in another town" in housing.explanation("en")
+    assert "Wohlfahrtsverband weder hier noch in einem anderen Ort bekannt" in housing.explanation("de")
 
 
 def test_nearest_actors_beyond_the_distance_limit_are_not_named(vocabulary: Vocabulary,
@@ -214,7 +223,7 @@ def test_district_wide_names_are_cut_after_the_setting(vocabulary: Vocabulary,
                   for i in range(4))
     result = coverage_gaps(Subgraph(DISTRICT.actors + extra, ()), vocabulary, roles,
                            CoverageSettings(names_in_explanation=2))
-    assert "covered only district-wide by Jobcenter Kreis, Wide 0 and 3 more;" in result.cell(
+    assert "district-wide: Jobcenter Kreis, Wide 0 and 3 more;" in result.cell(
         "adorf", WORK).explanation("en")
 
 
@@ -223,8 +232,8 @@ def test_a_town_without_coordinates_gets_no_nearest_actor(vocabulary: Vocabulary
     no_coords = replace(TOWNS[0], properties={"ags": "09999001"})
     result = coverage_gaps(Subgraph((no_coords, *DISTRICT.actors[1:]), ()), vocabulary, roles)
     cell = result.cell("adorf", WORK)
-    assert (cell.nearest, cell.per_10k, cell.gap) == ((), None, True)
-    assert cell.explanation("en").endswith("no counselling service, none found in another town.")
+    assert (cell.nearest, cell.per_10k, cell.status) == ((), None, "not_surveyed")
+    assert cell.explanation("en").endswith("no counselling service known here or in another town.")
 
 
 def test_same_input_gives_identical_output(vocabulary: Vocabulary, roles: dict[str, tuple[str, ...]],
@@ -268,12 +277,14 @@ _ROLES = dict(load_expected_roles(DEFAULT_EXPECTED_ROLES, _VOCABULARY))
     options=st.builds(CoverageSettings, min_local_actors=st.integers(1, 3),
                       district_wide_fills_roles=st.booleans()),
 )
-def test_a_new_actor_serving_a_town_never_widens_its_gap(district: Subgraph, kind: str, town: str, field: str,
+def test_a_new_actor_serving_a_town_never_makes_it_less_covered(district: Subgraph, kind: str, town: str, field: str,
                                                          seat: str | None, options: CoverageSettings) -> None:
     before = coverage_gaps(district, _VOCABULARY, _ROLES, options).cell(town, field)
     newcomer = Actor(id="newcomer", name="Newcomer", kind=kind, municipality=seat, serves=(town,), fields=(field,))
     after = coverage_gaps(Subgraph((*district.actors, newcomer), ()), _VOCABULARY, _ROLES, options).cell(town, field)
-    assert after.gap <= before.gap
+    assert after.gap == before.gap is False  # only an absent offer confirms a gap
+    order = ("covered", "district_wide_only", "not_surveyed")
+    assert order.index(after.status) <= order.index(before.status)
     assert kind not in after.missing_roles
     assert set(after.missing_roles) <= set(before.missing_roles)
     assert after.local_actors == before.local_actors + 1
@@ -301,7 +312,9 @@ def test_bundled_data_gives_39_by_4_sane_cells(bundled: tuple[CoverageReport, Co
     assert all(c.explanation_en and c.explanation_de for c in report.cells)
     assert all(c.explanation_en != c.explanation_de for c in report.cells)
     assert all(c.per_10k is not None and c.population_date for c in report.cells)
-    assert any(c.gap for c in report.cells)
+    # The actors alone (a subgraph holds no offers) confirm no gap: cells lack a role or are covered.
+    assert not any(c.gap for c in report.cells)
+    assert {c.status for c in report.cells} >= {"covered", "district_wide_only", "not_surveyed"}
 
 
 def test_bundled_data_is_deterministic(bundled: tuple[CoverageReport, CoverageReport]) -> None:

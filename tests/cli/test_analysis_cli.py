@@ -16,7 +16,9 @@ from integranet.analysis_commands import GAP_COLUMNS
 from tests.support import run
 
 CELL_KEYS = ["municipality_id", "municipality", "field", "local_actors", "district_wide_actors", "per_10k",
-             "missing_roles", "single_point_of_failure", "gap", "explanation"]
+             "missing_roles", "single_point_of_failure", "gap", "explanation", "status", "local_offers",
+             "district_wide_offers", "absent_offers"]
+STATUSES = {"covered", "district_wide_only", "confirmed_gap", "not_surveyed"}
 FIELDS = ["housing_living_together", "language_education", "work_training", "culture_leisure_sport"]
 HOME = "lra-stabsstelle-integration"
 
@@ -52,13 +54,15 @@ def test_gaps_and_analyse_on_the_seeded_store(store_location: str) -> None:
         assert {**de, "explanation": ""} == {**en, "explanation": ""}
     assert any("lokale" in c["explanation"] or "lokaler" in c["explanation"] for c in german["cells"])
     assert all(" local " in c["explanation"] for c in english["cells"])
+    assert {c["status"] for c in german["cells"]} == STATUSES
+    assert sum(c["status"] == "confirmed_gap" for c in german["cells"]) == 39
     tamm = gaps(store_location, "--municipality", "Tamm", "--field", "work_training")
     assert [(c["municipality"], c["field"]) for c in tamm["cells"]] == [("Tamm", "work_training")]
 
     code, out, err = run("--store", store_location, "analyse", "--format", "json")
     assert code == 0, err
     measures = json.loads(out)
-    assert len(measures["per_actor"]) == measures["actors"] == 82
+    assert len(measures["per_actor"]) == measures["actors"] == 83
     assert measures["reach"]["home"] == HOME and measures["reach"]["found"] is True
 
 
@@ -72,6 +76,10 @@ def test_gaps_json_cells_are_typed_as_the_issue_says(seeded: str) -> None:
         assert isinstance(cell["missing_roles"], list) and all(isinstance(k, str) for k in cell["missing_roles"])
         assert isinstance(cell["single_point_of_failure"], bool) and isinstance(cell["gap"], bool)
         assert cell["single_point_of_failure"] == (cell["local_actors"] == 1)
+        assert cell["status"] in STATUSES and cell["gap"] == (cell["status"] == "confirmed_gap")
+        assert isinstance(cell["local_offers"], int) and isinstance(cell["district_wide_offers"], int)
+        assert all(list(o) == ["id", "name", "source"] for o in cell["absent_offers"])
+        assert bool(cell["absent_offers"]) == cell["gap"]
         assert cell["explanation"].startswith(cell["municipality"] + ":")
     assert {c["municipality_id"] for c in data["cells"]} == {m["id"] for m in data["municipalities"]}
 
@@ -129,6 +137,8 @@ def test_gaps_csv_has_the_json_columns(seeded: str) -> None:
         assert row[6] == "|".join(cell["missing_roles"])
         assert row[8] == ("true" if cell["gap"] else "false")
         assert row[9] == cell["explanation"]
+        assert row[10] == cell["status"]
+        assert row[13] == "|".join(o["name"] for o in cell["absent_offers"])
 
 
 def test_gaps_csv_neutralises_formulas(tmp_path: Path, vocabulary: Vocabulary) -> None:
@@ -159,10 +169,16 @@ def test_gaps_table_is_aligned_in_either_language(seeded: str) -> None:
     code, out, err = run("--store", seeded, "gaps")
     assert code == 0, err
     lines = out.rstrip("\n").split("\n")
-    assert lines[0].startswith("Gemeinde") and "Lücke" in lines[0] and "Erläuterung" in lines[0]
+    assert lines[0].startswith("Gemeinde") and "Status" in lines[0] and "Erläuterung" in lines[0]
     assert set(lines[1]) == {"-", " "}
     assert len(lines) == 2 + 156 + 2
-    assert lines[-1].startswith("Zellen: 156, Lücken: ")
+    # The summary is the legend: every status with symbol, label and count.
+    assert lines[-1].startswith("Zellen: 156 (✓ abgedeckt: ")
+    for label in ("◐ nur kreisweit: ", "✗ bestätigte Lücke: 39", "? nicht erhoben: "):
+        assert label in lines[-1]
+    status = lines[0].index("Status")
+    assert {line[status:].split("  ")[0] for line in lines[2:-2]} == {
+        "✓ abgedeckt", "◐ nur kreisweit", "✗ bestätigte Lücke", "? nicht erhoben"}
     # Every row's explanation (which begins with the municipality's name) starts below the header's.
     start = lines[0].index("Erläuterung")
     for line in lines[2:-2]:
@@ -173,7 +189,7 @@ def test_gaps_table_is_aligned_in_either_language(seeded: str) -> None:
     assert lines[0].split()[:2] == ["Municipality", "Field"]
     start = lines[0].index("Explanation")
     assert all(line[start:].startswith("Tamm:") for line in lines[2:6])
-    assert lines[-1] == lines[-1].rstrip() and lines[-1].startswith("Cells: 4, gaps: ")
+    assert lines[-1] == lines[-1].rstrip() and lines[-1].startswith("Cells: 4 (✓ covered: ")
 
 
 def test_gaps_on_an_empty_store(tmp_path: Path) -> None:
@@ -194,7 +210,7 @@ def test_analyse_json_has_per_actor_measures_and_the_lists(seeded: str) -> None:
                 "betweenness", "closeness", "backend"):
         assert key in data, key
     assert data["backend"] == "networkx"
-    assert data["reach"] == {"home": HOME, "found": True, "out_of_reach": []}
+    assert data["reach"] == {"home": HOME, "found": True, "out_of_reach": ["integrationsbeauftragte-bund"]}
     assert HOME in data["articulation_points"]
     assert all(len(pair) == 2 for pair in data["bridges"])
     assert sum(len(c) for c in data["communities"]) == data["actors"]
@@ -222,9 +238,9 @@ def test_analyse_reach_follows_the_home_organisation_setting(seeded: str) -> Non
 def test_analyse_table(seeded: str) -> None:
     code, out, err = run("--store", seeded, "analyse", "--top", "3")
     assert code == 0, err
-    assert out.startswith("Actors: 82, ties: ")
-    for heading in ("Betweenness (top 3):", "PageRank (top 3):", "Articulation points", "Bridges", "Isolates: 0",
-                    "Brokers between fields of action", "Reach of Landratsamt Ludwigsburg", "Out of reach: 0"):
+    assert out.startswith("Actors: 83, ties: ")
+    for heading in ("Betweenness (top 3):", "PageRank (top 3):", "Articulation points", "Bridges", "Isolates: 1",
+                    "Brokers between fields of action", "Reach of Landratsamt Ludwigsburg", "Out of reach: 1"):
         assert heading in out, heading
     assert "[lra-stabsstelle-integration]" in out
 

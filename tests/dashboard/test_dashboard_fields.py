@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import markdown_literal
-from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
+from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles, status_label
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
@@ -42,7 +42,7 @@ def report(path: Path) -> Any:
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
     with EmbeddedStore(path, vocabulary) as store:
         roles = load_expected_roles(DEFAULT_EXPECTED_ROLES, vocabulary)
-        return coverage_gaps(store.coverage_facts(), vocabulary, roles)
+        return coverage_gaps(store.gap_facts(), vocabulary, roles)
 
 
 def tables(at: AppTest) -> list[Any]:
@@ -91,7 +91,7 @@ def test_switching_field_changes_map_and_cell(store_path: Path) -> None:
     by_label(at.selectbox, "Field of action").set_value("work_training").run()
     assert not at.exception
     assert [h.value for h in at.subheader] != headings
-    assert any("Map: gaps in" in h.value and "Work" in h.value for h in at.subheader)
+    assert any("Map: status in" in h.value and "Work" in h.value for h in at.subheader)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -104,8 +104,57 @@ def test_selected_cell_shows_its_explanation(store_path: Path, lang: str) -> Non
     by_label(at.selectbox, labels[0]).set_value(town.id).run()
     by_label(at.selectbox, labels[1]).set_value("work_training").run()
     assert not at.exception
-    shown = texts(at.warning) + texts(at.success)
+    shown = texts(at.warning) + texts(at.success) + texts(at.info) + texts(at.error)
     assert markdown_literal(cell.explanation(lang)) in shown
+    assert markdown_literal(status_label(cell.status, lang)) in shown
+
+
+# The kind of box each status is shown in (with its label opening the text: not colour alone).
+BOXES = {"covered": "success", "district_wide_only": "info", "confirmed_gap": "error", "not_surveyed": "warning"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_each_status_has_its_own_box_and_the_absent_offers_their_source(store_path: Path, lang: str) -> None:
+    expected = report(store_path)
+    labels = {"de": ("Kommune", "Handlungsfeld"), "en": ("Municipality", "Field of action")}[lang]
+    at = fields_app(lang)
+    for status, element in BOXES.items():
+        cell = next(c for c in expected.cells if c.status == status)
+        by_label(at.selectbox, labels[0]).set_value(cell.municipality_id).run()
+        by_label(at.selectbox, labels[1]).set_value(cell.field).run()
+        assert not at.exception
+        box = texts(at.get(element))
+        assert markdown_literal(status_label(status, lang)) in box and markdown_literal(cell.explanation(lang)) in box
+        others = [e for s, e in BOXES.items() if s != status]
+        assert not any(markdown_literal(cell.explanation(lang)) in texts(at.get(e)) for e in others)
+        if status == "confirmed_gap":
+            listed = texts(at.markdown)
+            assert {"de": "Bestätigt nicht angeboten", "en": "Confirmed not offered"}[lang] in listed
+            for offer in cell.absent_offers:
+                assert markdown_literal(offer.name) in listed and markdown_literal(offer.source) in listed
+
+
+@pytest.mark.parametrize(("lang", "legend"), [
+    ("de", ["✓ abgedeckt", "◐ nur kreisweit", "✗ bestätigte Lücke", "? nicht erhoben"]),
+    ("en", ["✓ covered", "◐ district-wide only", "✗ confirmed gap", "? not surveyed"]),
+])
+def test_the_statuses_have_a_legend_and_a_symbol_in_every_cell(store_path: Path, lang: str,
+                                                              legend: list[str]) -> None:
+    at = fields_app(lang)
+    shown = texts(at.markdown)
+    for label in legend:
+        assert markdown_literal(label) in shown
+    matrix = tables(at)[0]
+    # Cells of a short table are Markdown, escaped by the page: "?" arrives as "\\?".
+    symbols = {str(v).split(" ")[0] for column in matrix.columns[1:] for v in matrix[column]}
+    assert symbols == {markdown_literal(symbol) for symbol in ("✓", "◐", "✗", "?")}
+    # The language column is a confirmed gap in every town (the two absent offers of the bundled data).
+    language = {"de": "Sprache und Bildung", "en": "Language and education"}[lang]
+    assert all(str(v).startswith("✗ ") for v in matrix[language])
+    # The ranked list starts with the confirmed gaps and names the status in words.
+    ranked = tables(at)[1]
+    status_column = {"de": "Status", "en": "Status"}[lang]
+    assert str(ranked[status_column].iloc[0]) == markdown_literal(legend[2])
 
 
 def test_download_buttons_exist(store_path: Path) -> None:
@@ -116,12 +165,15 @@ def test_download_buttons_exist(store_path: Path) -> None:
 
 
 def test_gap_files_are_neutralised(vocabulary: Vocabulary) -> None:
-    from graph.analysis.coverage import CoverageCell, CoverageReport, MunicipalityRef
+    from graph.analysis.coverage import AbsentOffer, CoverageCell, CoverageReport, MunicipalityRef
     from graph.exports.gap_table import gap_table
     from graph.exports.map_table import csv_text
 
     cell = CoverageCell("m", "=HYPERLINK(1)", "language_education", (), (), {}, None, None, None,
-                        ("course_provider",), (), False, True, "x", "y")
+                        ("course_provider",), (), False, True, "x", "y", status="confirmed_gap",
+                        absent_offers=(AbsentOffer("o", "=cmd()", "@source"),))
     table = gap_table(CoverageReport(("language_education",), (MunicipalityRef("m", "=HYPERLINK(1)", ""),),
                                      (cell,)), vocabulary, "en")
-    assert "\nm,'=HYPERLINK(1)," in csv_text(table.rows, table.headers)
+    text = csv_text(table.rows, table.headers)
+    assert "\nm,'=HYPERLINK(1),,Language and education,✗ confirmed gap," in text
+    assert ",'=cmd() (@source)," in text

@@ -1,5 +1,8 @@
 """What the stores aggregate themselves equals what the whole graph gives.
 
+The gap statuses add the offers (GraphStore.gap_facts: the actors' facts plus the offers, their links and
+the illustrative actors), which must equal the same knowledge added to the whole graph's facts.
+
 The gap matrix from GraphStore.coverage_facts (grouped per municipality × field by SQLite, or by Cypher on
 the Neo4j server) must be exactly the one computed from the whole graph, on named edge cases, on a generated
 landscape and on the bundled data, and the two backends must agree. Likewise the network the analysis
@@ -26,6 +29,7 @@ from graph.analysis.network import to_networkx
 from graph.analysis.projection import actor_network, simple_projection
 from graph.model.coverage_facts import ActorFacts, CoverageFacts
 from graph.model.domain import Actor, GraphBatch, Relation, Subgraph
+from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
@@ -139,7 +143,48 @@ def test_a_generated_landscape_gives_the_same_gaps_from_the_store(store: GraphSt
     report = coverage_gaps(facts, vocabulary, roles)
     assert report == coverage_gaps(to_networkx(store.subgraph()), vocabulary, roles)
     assert len(report.cells) == 25 * 4
-    assert any(cell.gap for cell in report.cells) and not all(cell.gap for cell in report.cells)
+    statuses = {cell.status for cell in report.cells}
+    assert len(statuses) > 1 and "confirmed_gap" not in statuses  # no offer, so no confirmed gap
+
+
+SOURCE = "https://example.org/integration"
+OFFERS = (
+    Node("offer-absent", "Offer", "Kostenlose Deutschkurse", provenance=SOURCE,
+         properties={"status": "not_offered", "district_wide": True}),
+    Node("offer-course", "Offer", "Kurs in Cheim", provenance=SOURCE, properties={"status": "offered"}),
+    Node("offer-demo", "Offer", "Demo", provenance="illustrative", properties={"status": "not_offered"}),
+)
+OFFER_LINKS = (
+    Link("offer-absent", "Offer", "CONCERNS", LANGUAGE, "FieldOfAction", provenance=SOURCE),
+    Link("offer-course", "Offer", "CONCERNS", WORK, "FieldOfAction", provenance=SOURCE),
+    Link("offer-course", "Offer", "SERVES", "cheim", "Actor", provenance=SOURCE),
+    Link("beratung", "Actor", "PROVIDES", "offer-course", "Offer", provenance=SOURCE),
+    Link("offer-demo", "Offer", "CONCERNS", CULTURE, "FieldOfAction", provenance="illustrative"),
+    Link("offer-demo", "Offer", "SERVES", "adorf", "Actor", provenance="illustrative"),
+)
+
+
+def test_gap_facts_add_the_offers_and_the_illustrative_actors(store: GraphStore, vocabulary: Vocabulary,
+                                                              roles: dict[str, tuple[str, ...]]) -> None:
+    _district(store)
+    demo = Actor(id="demo", name="Demo-Treff", kind="migrant_organisation", municipality="adorf",
+                 fields=(CULTURE,), provenance="illustrative")
+    store.write(GraphBatch(actors=(demo,), nodes=OFFERS, links=OFFER_LINKS))
+    facts = store.gap_facts()
+    whole = store.subgraph()
+    assert facts == coverage_facts(whole).with_knowledge(OFFERS, OFFER_LINKS, whole.actors)
+    assert facts.illustrative_actors == {"demo"}
+    assert [(o.id, o.status, o.district_wide, o.fields, o.municipalities, o.provider_kinds) for o in facts.offers] == [
+        ("offer-absent", "not_offered", True, (LANGUAGE,), (), ()),
+        ("offer-course", "offered", False, (WORK,), ("cheim",), ("counselling_service",)),
+        ("offer-demo", "not_offered", False, (CULTURE,), ("adorf",), ()),
+    ]
+    report = coverage_gaps(facts, vocabulary, roles)
+    assert {c.municipality_id for c in report.cells if c.status == "confirmed_gap"} == {
+        "adorf", "bstadt", "cheim", "oedorf"}
+    assert all((c.status == "confirmed_gap") == (c.field == LANGUAGE) for c in report.cells)
+    assert report.cell("cheim", WORK).local_offer_ids == ("offer-course",)
+    assert report.cell("adorf", CULTURE).illustrative_actor_ids == ("demo",)
 
 
 def test_the_actor_network_is_the_projection_of_the_whole_graph(store: GraphStore) -> None:
@@ -167,8 +212,11 @@ def _report(location: str, vocabulary: Vocabulary, roles: dict[str, tuple[str, .
     settings = Settings.from_env({}, store=location, neo4j_username=auth[0] if auth else None,
                                  neo4j_password=auth[1] if auth else None, neo4j_database=neo4j_database())
     with open_store(settings, vocabulary) as store:
-        facts = store.coverage_facts()
-        whole = to_networkx(store.subgraph())
+        facts = store.gap_facts()
+        subgraph = store.subgraph()
+        offers = store.nodes(types=("Offer",))
+        whole = coverage_facts(to_networkx(subgraph)).with_knowledge(
+            offers, store.links([o.id for o in offers], types=("PROVIDES", "SERVES", "CONCERNS")), subgraph.actors)
         return coverage_gaps(facts, vocabulary, roles), coverage_gaps(whole, vocabulary, roles), facts
 
 
@@ -177,8 +225,9 @@ def test_bundled_data_from_the_embedded_stores_facts_equals_the_graph(tmp_path: 
     location = str(tmp_path / "bundled.sqlite")
     code, _out, err = run("--store", location, "seed")
     assert code == 0, err
-    from_facts, from_graph, _ = _report(location, vocabulary, roles)
+    from_facts, from_graph, facts = _report(location, vocabulary, roles)
     assert len(from_facts.cells) == 156
+    assert len(facts.offers) >= 2 and from_facts.counts()["confirmed_gap"] == 39
     assert from_facts == from_graph
     assert json.dumps(from_facts.as_dict("de")) == json.dumps(from_graph.as_dict("de"))
 
