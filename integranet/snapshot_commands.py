@@ -9,7 +9,9 @@ store, or in the user's data folder for a Neo4j store). :mod:`integranet.cli` re
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,6 +31,15 @@ _language_option = click.option("--language", type=click.Choice(LANGUAGES), defa
 
 def _folder(settings: Settings) -> SnapshotFolder:
     return SnapshotFolder(settings.snapshot_folder)
+
+
+def _knowledge_text(counts: Mapping[str, Any]) -> str:
+    """The other nodes per type and the links per type of a snapshot's counts ("none" for a snapshot without)."""
+    nodes = {t: n for t, n in counts.get("by_node_type", {}).items() if n and t not in ("Actor", "FieldOfAction")}
+    links = counts.get("by_link_type", {})
+    node_text = ", ".join(f"{t} {n}" for t, n in sorted(nodes.items())) or "none"
+    link_text = ", ".join(f"{t} {n}" for t, n in sorted(links.items()) if n) or "none"
+    return f"{sum(nodes.values())} ({node_text}); links: {counts.get('links', 0)} ({link_text})"
 
 
 def _filters_text(info: SnapshotInfo) -> str:
@@ -73,6 +84,7 @@ def create(label: str, fields: tuple[str, ...], municipalities: tuple[str, ...],
     click.echo(f"Snapshot of {info.store}: {counts['actors']} actor(s), {counts['relations']} tie(s) "
                f"({counts.get('illustrative_relations', 0)} illustrative); filters: {_filters_text(info)}; "
                f"personal data {'included' if info.personal_data_included else 'left out'}.")
+    click.echo(f"Other nodes: {_knowledge_text(counts)}.")
     click.echo(f"Saved in {settings.snapshot_folder}.")
     click.echo(info.id)
 
@@ -117,6 +129,7 @@ def show(snapshot_id: str, as_json: bool) -> None:
         ("Actors", f"{counts.get('actors', 0)} (municipalities: {counts.get('municipalities', 0)})"),
         ("Ties", f"{counts.get('relations', 0)} (illustrative: {counts.get('illustrative_relations', 0)})"),
         ("Fields of action", str(counts.get("fields_of_action", 0))),
+        ("Other nodes", _knowledge_text(counts)),
         ("Personal data", "included" if info.personal_data_included else "left out"),
         ("Content hash", info.content_hash), ("Software", info.software),
     ]
@@ -181,6 +194,10 @@ def _print_diff(d: SnapshotDiff) -> None:
     click.echo(f"Actors: {len(d.actors_added)} added, {len(d.actors_removed)} removed, {len(d.actors_changed)} "
                f"changed. Ties: {len(d.relations_added)} added, {len(d.relations_removed)} removed, "
                f"{len(d.relations_changed)} changed.")
+    if d.nodes_added or d.nodes_removed or d.nodes_changed or d.links_added or d.links_removed or d.links_changed:
+        click.echo(f"Nodes: {len(d.nodes_added)} added, {len(d.nodes_removed)} removed, {len(d.nodes_changed)} "
+                   f"changed. Links: {len(d.links_added)} added, {len(d.links_removed)} removed, "
+                   f"{len(d.links_changed)} changed.")
     for actor in d.actors_added:
         click.echo(f"+ actor {actor.id}: {actor.name} ({actor.kind})")
     for actor in d.actors_removed:
@@ -194,6 +211,7 @@ def _print_diff(d: SnapshotDiff) -> None:
     for rel_change in d.relations_changed:
         rel = rel_change.after
         click.echo(f"~ tie {rel.source} -[{rel.type}]-> {rel.target}: changed {', '.join(rel_change.changes)}")
+    _print_knowledge_diff(d)
     moved = d.fields_changed()
     if moved:
         click.echo("By field of action:")
@@ -208,11 +226,40 @@ def _print_diff(d: SnapshotDiff) -> None:
                        f"ties {v['relations_before']} → {v['relations_after']}")
 
 
+def _print_knowledge_diff(d: SnapshotDiff) -> None:
+    for node in d.nodes_added:
+        click.echo(f"+ {node.type} {node.id}: {node.name}")
+    for node in d.nodes_removed:
+        click.echo(f"- {node.type} {node.id}: {node.name}")
+    for node_change in d.nodes_changed:
+        node = node_change.after
+        for name, (old, new) in node_change.changes.items():
+            click.echo(f"~ {node.type} {node.id}: {name}: {_value(old)} → {_value(new)}")
+    for link in d.links_added:
+        click.echo(f"+ link {link.source} ({link.source_type}) -[{link.type}]-> {link.target} ({link.target_type})")
+    for link in d.links_removed:
+        click.echo(f"- link {link.source} ({link.source_type}) -[{link.type}]-> {link.target} ({link.target_type})")
+    for link_change in d.links_changed:
+        link = link_change.after
+        click.echo(f"~ link {link.source} -[{link.type}]-> {link.target}: changed {', '.join(link_change.changes)}")
+    for type_id, v in d.by_node_type.items():
+        if v["added"] or v["removed"] or v["changed"]:
+            click.echo(f"  {type_id}: {v['before']} → {v['after']} ({v['added']} added, {v['removed']} removed, "
+                       f"{v['changed']} changed)")
+
+
+def _value(value: object) -> str:
+    if value is None or value == "" or value == ():
+        return "–"
+    return "|".join(map(str, value)) if isinstance(value, tuple | list) else str(value)
+
+
 @snapshot.command("export")
 @store_option
 @click.argument("snapshot_id", metavar="ID")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="graphml, gexf, csv (a folder), xlsx, json, cypher, png/svg/pdf (figure), html (map), "
+              help="graphml, gexf, csv (a folder: actors, relations, one file per node type, links), xlsx, json, "
+                   "cypher, png/svg/pdf (figure), html (map), "
                    "pack (ZIP for the report).")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="File to write (for csv: a folder; an existing folder gets a file named after the snapshot).")

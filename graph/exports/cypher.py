@@ -9,10 +9,14 @@ as a literal. What keeps that safe is the escaping here, not parameters:
   spans two lines and no text can close its literal;
 - property names are backtick-quoted when they are not plain identifiers, with backticks doubled; a line
   break in a property name (which Cypher cannot escape there) becomes a space;
-- relationship types come only from the vocabulary (:meth:`Vocabulary.neo4j_relationship_type`).
+- relationship types come only from the vocabulary (:meth:`Vocabulary.neo4j_relationship_type`), node labels
+  and link types of the knowledge graph only from the schema (:meth:`Schema.neo4j_label`,
+  :meth:`Schema.neo4j_link_type`), checked before the first line is written.
 
-The result is the graph the Neo4j backend itself writes: the same labels, constraints, properties and
-structure edges (``LOCATED_IN``, ``SERVES``, ``WORKS_ON``), so :class:`~graph.store.neo4j.Neo4jStore`
+The result is the graph the Neo4j backend itself writes (the schema statements and properties of
+:mod:`graph.store.neo4j_records`): the same labels, constraints (one per node type of the
+schema), properties and structure edges (``LOCATED_IN``, ``SERVES``, ``WORKS_ON``), the other nodes labelled by
+their type and the links typed by their link type, so :class:`~graph.store.neo4j.Neo4jStore`
 opened on it reports the snapshot's counts.
 """
 
@@ -25,10 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from graph import __version__
-from graph.model.domain import Actor, FieldOfAction, Relation
-from graph.model.vocabulary import Term, Vocabulary
+from graph.model.vocabulary import Vocabulary
 from graph.snapshots.snapshot import Snapshot
-from graph.store.neo4j_records import SCHEMA_STATEMENTS, SCHEMA_VERSION
+from graph.store.neo4j_records import (
+    SCHEMA_VERSION,
+    actor_properties,
+    field_properties,
+    link_properties,
+    node_properties,
+    relation_properties,
+    schema_statements,
+    term_properties,
+)
 
 __all__ = ["cypher_identifier", "cypher_literal", "cypher_statements", "write_cypher_script"]
 
@@ -94,34 +106,6 @@ def _comment(text: str) -> str:
     return "// " + " ".join(_LINE_BREAKS.sub(" ", text).split())
 
 
-def _term(term: Term) -> dict[str, Any]:
-    return {"id": term.id, "label_en": term.label_en, "label_de": term.label_de, "description": term.description,
-            "source": term.source}
-
-
-def _field(item: FieldOfAction) -> dict[str, Any]:
-    return {"id": item.id, "label_en": item.label_en, "label_de": item.label_de, "description": item.description,
-            "provenance": item.provenance, "imported_at": item.imported_at}
-
-
-def _actor(actor: Actor) -> dict[str, Any]:
-    # The properties the Neo4j backend stores on an :Actor node (graph.store.neo4j._actor_props).
-    values: dict[str, Any] = dict(actor.properties)
-    values.update(id=actor.id, name=actor.name, kind=actor.kind, town=actor.town,
-                  serves_district=actor.serves_district, provenance=actor.provenance, imported_at=actor.imported_at)
-    return values
-
-
-def _relation(rel: Relation) -> dict[str, Any]:
-    values: dict[str, Any] = dict(rel.properties)
-    values.update(fields=list(rel.fields), note=rel.note, provenance=rel.provenance, imported_at=rel.imported_at)
-    if rel.since:
-        values["since"] = rel.since
-    if rel.until:
-        values["until"] = rel.until
-    return values
-
-
 def _match_pair(label_a: str, id_a: str, label_b: str, id_b: str) -> str:
     return (f"MATCH (a:{label_a} {{id: {cypher_literal(id_a)}}}) "
             f"MATCH (b:{label_b} {{id: {cypher_literal(id_b)}}}) ")
@@ -131,8 +115,9 @@ def cypher_statements(snapshot: Snapshot, vocabulary: Vocabulary) -> Iterator[st
     """The script's lines: comments (``// …``) and statements (one line each, ending in ``;``).
 
     Order: schema, vocabulary (actor kinds, relation types), fields of action, actors, their structure
-    edges, ties. Raises :class:`~graph.errors.VocabularyError` before yielding any tie whose type is not in
-    ``vocabulary``; structure edges and ties whose other end is not in the snapshot are left out.
+    edges, ties, the other nodes, links. Raises :class:`~graph.errors.VocabularyError` before yielding anything
+    when a tie's type is not in ``vocabulary`` or a node's type or a link's type not in its schema; structure
+    edges, ties and links whose other end is not in the snapshot are left out.
     """
     info = snapshot.info
     subgraph = snapshot.subgraph
@@ -140,31 +125,37 @@ def cypher_statements(snapshot: Snapshot, vocabulary: Vocabulary) -> Iterator[st
     field_ids = {f.id for f in snapshot.fields}
     # Checked up front, so that a script is never cut off halfway by a type outside the vocabulary.
     types = {rel.type: vocabulary.neo4j_relationship_type(rel.type) for rel in subgraph.relations}
+    schema = vocabulary.schema
+    labels = {t: schema.neo4j_label(t) for t in {n.type for n in snapshot.nodes} | {"Actor", "FieldOfAction"}}
+    link_types = {lk.type: schema.neo4j_link_type(lk.type) for lk in snapshot.links}
+    ends = {("Actor", i) for i in ids} | {("FieldOfAction", i) for i in field_ids}
+    ends |= {(n.type, n.id) for n in snapshot.nodes}
 
     yield _comment(f"IntegraNet {__version__}: Cypher script of snapshot {info.id} ({info.label}).")
     yield _comment(f"Created {info.created_at} from {info.store}; content {info.content_hash}.")
-    yield _comment(f"{len(subgraph.actors)} actors, {len(subgraph.relations)} ties; personal data "
+    yield _comment(f"{len(subgraph.actors)} actors, {len(subgraph.relations)} ties, {len(snapshot.nodes)} other "
+                   f"nodes, {len(snapshot.links)} links; personal data "
                    f"{'included' if info.personal_data_included else 'left out'}.")
     yield _comment("Run it against an empty database, statement by statement (e.g. cypher-shell -f this-file).")
     yield ""
     yield "// Schema"
-    yield from (statement + ";" for statement in SCHEMA_STATEMENTS)
+    yield from (statement + ";" for statement in schema_statements(schema))
     yield f"MERGE (m:IntegraNetMeta {{key: 'schema'}}) SET m.schema_version = {cypher_literal(SCHEMA_VERSION)};"
     yield ""
     yield "// Vocabulary"
     for term in vocabulary.kinds:
-        yield f"MERGE (k:ActorKind {{id: {cypher_literal(term.id)}}}) SET k = {_map(_term(term))};"
+        yield f"MERGE (k:ActorKind {{id: {cypher_literal(term.id)}}}) SET k = {_map(term_properties(term))};"
     for term in vocabulary.relation_types:
-        yield f"MERGE (t:RelationType {{id: {cypher_literal(term.id)}}}) SET t = {_map(_term(term))};"
+        yield f"MERGE (t:RelationType {{id: {cypher_literal(term.id)}}}) SET t = {_map(term_properties(term))};"
     yield ""
     yield "// Fields of action"
     for item in snapshot.fields:
-        yield f"MERGE (f:FieldOfAction {{id: {cypher_literal(item.id)}}}) SET f = {_map(_field(item))};"
+        yield f"MERGE (f:FieldOfAction {{id: {cypher_literal(item.id)}}}) SET f = {_map(field_properties(item))};"
     yield ""
     yield "// Actors"
     actors = sorted(subgraph.actors, key=lambda a: a.id)
     for actor in actors:
-        yield f"MERGE (a:Actor {{id: {cypher_literal(actor.id)}}}) SET a = {_map(_actor(actor))};"
+        yield f"MERGE (a:Actor {{id: {cypher_literal(actor.id)}}}) SET a = {_map(actor_properties(actor))};"
     yield ""
     yield "// Seats (LOCATED_IN), served municipalities (SERVES), fields of action (WORKS_ON)"
     for actor in actors:
@@ -180,8 +171,22 @@ def cypher_statements(snapshot: Snapshot, vocabulary: Vocabulary) -> Iterator[st
     yield "// Ties"
     for rel in sorted(subgraph.relations, key=lambda r: r.key):
         if rel.source in ids and rel.target in ids:
+            values = _map(relation_properties(rel))
             yield (_match_pair("Actor", rel.source, "Actor", rel.target)
-                   + f"MERGE (a)-[r:{cypher_identifier(types[rel.type])}]->(b) SET r = {_map(_relation(rel))};")
+                   + f"MERGE (a)-[r:{cypher_identifier(types[rel.type])}]->(b) SET r = {values};")
+    yield ""
+    yield "// Nodes of the other types (events, formats, documents, offers, …), labelled by their type"
+    for node in snapshot.nodes:
+        label = cypher_identifier(labels[node.type])
+        yield f"MERGE (n:{label} {{id: {cypher_literal(node.id)}}}) SET n = {_map(node_properties(node))};"
+    yield ""
+    yield "// Links between any two nodes, typed by their link type"
+    for link in snapshot.links:
+        if (link.source_type, link.source) in ends and (link.target_type, link.target) in ends:
+            pair = _match_pair(cypher_identifier(labels[link.source_type]), link.source,
+                               cypher_identifier(labels[link.target_type]), link.target)
+            values = _map(link_properties(link))
+            yield pair + f"MERGE (a)-[r:{cypher_identifier(link_types[link.type])}]->(b) SET r = {values};"
 
 
 def write_cypher_script(snapshot: Snapshot, vocabulary: Vocabulary, out: Path) -> Path:

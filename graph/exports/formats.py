@@ -1,11 +1,13 @@
 """Exports of a snapshot or of the live store, in every format a report or another tool needs.
 
 =========  ==================================================================================
-graphml    GraphML with declared attribute types (Gephi, yEd, igraph, networkx)
+graphml    GraphML with declared attribute types (Gephi, yEd, igraph, networkx); every node has a ``type``
 gexf       GEXF 1.3 with colours and positions (Gephi), see :mod:`graph.exports.gexf`
-csv        ``actors.csv`` and ``relations.csv`` in the importer's format (a folder)
-xlsx       one workbook: actors, relations, key figures, gaps (see :mod:`graph.exports.workbook`)
-json       networkx node-link JSON, the snapshot's metadata as graph attributes
+csv        ``actors.csv`` and ``relations.csv`` in the importer's format, ``<NodeType>.csv`` per node type and
+           ``links.csv`` (a folder; see :mod:`graph.exports.knowledge_tables`)
+xlsx       one workbook: actors, relations, a sheet per node type, links, key figures, gaps
+           (see :mod:`graph.exports.workbook`)
+json       networkx node-link JSON, the snapshot's metadata as graph attributes; every node's type as ``label``
 cypher     parameter-free ``MERGE`` statements for an empty Neo4j (see :mod:`graph.exports.cypher`)
 png/svg/   the print figure (see :mod:`graph.exports.figure`)
 pdf
@@ -13,9 +15,12 @@ html       the interactive map as one standalone page, every script inline (see 
 pack       one ZIP for the report (see :mod:`graph.exports.report_pack`)
 =========  ==================================================================================
 
-Everywhere: personal fields (contact person, e-mail, phone) are left out unless asked for; CSV and XLSX
-cells that a spreadsheet would read as formulas are neutralised; XML formats carry no character XML
-forbids; dates are ISO 8601.
+Everywhere: personal fields (contact person, e-mail, phone, every property the schema marks personal) are left
+out unless asked for; CSV and XLSX cells that a spreadsheet would read as formulas are neutralised; XML formats
+carry no character XML forbids; dates are ISO 8601. The nodes and links of the knowledge graph
+(:mod:`graph.model.knowledge`) are in every format that holds data (JSON and GraphML through
+:mod:`graph.exports.knowledge_network`). No export names a file path: an embedded store is named by its file
+name only.
 """
 
 from __future__ import annotations
@@ -30,16 +35,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.analysis.network import to_networkx
 from graph.errors import ExportError
 from graph.exports.formulas import csv_cell
+from graph.exports.knowledge_network import knowledge_networkx
+from graph.exports.knowledge_tables import link_table, node_tables
 from graph.exports.tables import ACTOR_COLUMNS, RELATION_COLUMNS, actor_rows, relation_rows
 from graph.exports.xmltext import xml_safe
 from graph.model.domain import ActorFilter, Subgraph, plain_value
 from graph.model.vocabulary import Vocabulary
-from graph.snapshots.snapshot import Snapshot, SnapshotFolder
+from graph.snapshots.knowledge import without_personal_properties
+from graph.snapshots.snapshot import Snapshot, SnapshotFolder, SnapshotInfo
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graph.snapshots.diff import SnapshotDiff
     from graph.store.base import GraphStore
 
@@ -85,6 +94,20 @@ def _public(subgraph: Subgraph, include_personal_data: bool) -> Subgraph:
     return Subgraph(tuple(a.without_personal_data() for a in subgraph.actors), subgraph.relations)
 
 
+def _public_snapshot(snapshot: Snapshot, vocabulary: Vocabulary) -> Snapshot:
+    """The snapshot without personal data (actors' and nodes' personal properties), its store named path-free."""
+    return Snapshot(_path_free(snapshot.info), snapshot.fields, _public(snapshot.subgraph, False), snapshot.positions,
+                    without_personal_properties(snapshot.nodes, vocabulary.schema), snapshot.links)
+
+
+def _path_free(info: SnapshotInfo) -> SnapshotInfo:
+    """``info`` with its store named without a file path: an embedded store by its file name (a Neo4j URI is
+    already without credentials)."""
+    if "://" in info.store or not info.store:
+        return info
+    return SnapshotInfo(**{**info.__dict__, "store": Path(info.store).name})
+
+
 @contextmanager
 def _writing(out: Path) -> Iterator[None]:
     """Turn an OSError into an ExportError that names the path and says what to do."""
@@ -104,11 +127,11 @@ def export_subgraph(subgraph: Subgraph, fmt: str, out: Path, *, include_personal
     subgraph = _public(subgraph, include_personal_data)
     with _writing(out):
         if fmt == "json":
-            return [_write_json(subgraph, out, metadata or {})]
+            return [_write_json(knowledge_networkx(subgraph, type_key="label"), out, metadata or {})]
         if fmt == "csv":
             return _write_csv(subgraph, out)
         if fmt == "graphml":
-            return [_write_graphml(subgraph, out, metadata or {})]
+            return [_write_graphml(knowledge_networkx(subgraph), out, metadata or {})]
     raise ExportError(f"Unknown export format {fmt!r}; choose one of: json, csv, graphml.")
 
 
@@ -128,7 +151,8 @@ def export_snapshot(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabul
     """Write ``snapshot`` as ``fmt`` (one of :data:`EXPORT_FORMATS`) to ``out`` and return the files written.
 
     ``out`` is a file, or an existing folder (the file is then named after the snapshot); for ``csv`` it
-    is the folder that receives ``actors.csv`` and ``relations.csv``. Texts of figures, maps, workbooks
+    is the folder that receives ``actors.csv`` and ``relations.csv`` (and a file per node type with nodes and
+    ``links.csv`` when the snapshot has any). Texts of figures, maps, workbooks
     and labels are in ``language``. Personal fields are written only with ``include_personal_data``, and
     only if the snapshot kept them. Raises :class:`ExportError` for an unknown format or language, a
     path that cannot be written, or personal data asked of a snapshot made without it.
@@ -140,20 +164,25 @@ def export_snapshot(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabul
     if include_personal_data and not snapshot.info.personal_data_included:
         raise ExportError(f"Snapshot {snapshot.id} was made without personal data, so none can be exported. "
                           "Create a snapshot with --include-personal-data first.")
-    if not include_personal_data:
-        snapshot = Snapshot(snapshot.info, snapshot.fields, _public(snapshot.subgraph, False), snapshot.positions)
+    if include_personal_data:
+        snapshot = Snapshot(_path_free(snapshot.info), snapshot.fields, snapshot.subgraph, snapshot.positions,
+                            snapshot.nodes, snapshot.links)
+    else:
+        snapshot = _public_snapshot(snapshot, vocabulary)
     target = _target(out, fmt, snapshot)
     with _writing(target):
         return _write(snapshot, fmt, target, vocabulary, language)
 
 
 def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, language: str) -> list[Path]:
-    if fmt == "json":
-        return [_write_json(snapshot.subgraph, out, _metadata(snapshot))]
+    if fmt in ("json", "graphml"):
+        graph = knowledge_networkx(snapshot.subgraph, snapshot.nodes, snapshot.links, snapshot.fields,
+                                   type_key="label" if fmt == "json" else "type", language=language)
+        write = _write_json if fmt == "json" else _write_graphml
+        return [write(graph, out, _metadata(snapshot))]
     if fmt == "csv":
-        return _write_csv(snapshot.subgraph, out)
-    if fmt == "graphml":
-        return [_write_graphml(snapshot.subgraph, out, _metadata(snapshot))]
+        written = _write_csv(snapshot.subgraph, out)
+        return written + _write_knowledge_csv(snapshot, vocabulary, out, language)
     if fmt == "gexf":
         from graph.exports.gexf import write_gexf
 
@@ -236,7 +265,8 @@ class ExportFile:
 
 def export_bytes(snapshot: Snapshot, fmt: str, vocabulary: Vocabulary, *, language: str = "de",
                  include_personal_data: bool = False) -> ExportFile:
-    """:func:`export_snapshot` into memory. ``csv`` gives a ZIP of ``actors.csv`` and ``relations.csv``."""
+    """:func:`export_snapshot` into memory. ``csv`` gives a ZIP of ``actors.csv``, ``relations.csv`` and the
+    node and link tables."""
     with tempfile.TemporaryDirectory(prefix="integranet-export-") as folder:
         if fmt == "csv":
             written = export_snapshot(snapshot, fmt, Path(folder) / "csv", vocabulary, language=language,
@@ -263,10 +293,9 @@ def diff_bytes(diff: SnapshotDiff, fmt: str, vocabulary: Vocabulary, *, language
 # -- the simple formats -----------------------------------------------------------------------------------
 
 
-def _write_json(subgraph: Subgraph, out: Path, metadata: dict[str, Any]) -> Path:
+def _write_json(graph: nx.MultiDiGraph, out: Path, metadata: dict[str, Any]) -> Path:
     import networkx as nx
 
-    graph = to_networkx(subgraph)
     graph.graph.update(metadata)
     data = nx.node_link_data(graph, edges="links")
     for item in [*data["nodes"], *data["links"]]:
@@ -293,16 +322,29 @@ def _write_csv(subgraph: Subgraph, folder: Path) -> list[Path]:
     return [actors_path, relations_path]
 
 
+def _write_knowledge_csv(snapshot: Snapshot, vocabulary: Vocabulary, folder: Path, language: str) -> list[Path]:
+    """A CSV per node type with nodes, and ``links.csv`` when there are links; headers in ``language``."""
+    schema = vocabulary.schema
+    tables = node_tables(snapshot.nodes, schema, language)
+    if snapshot.links:
+        tables.append(link_table(snapshot.links, schema, language))
+    written = []
+    for table in tables:
+        path = folder / table.file_name
+        _write_rows(path, table.headers, table.rows)
+        written.append(path)
+    return written
+
+
 def _graphml_value(value: Any) -> Any:
     if isinstance(value, str):
         return xml_safe(value)
     return value
 
 
-def _write_graphml(subgraph: Subgraph, out: Path, metadata: dict[str, Any]) -> Path:
+def _write_graphml(graph: nx.MultiDiGraph, out: Path, metadata: dict[str, Any]) -> Path:
     import networkx as nx
 
-    graph = to_networkx(subgraph)
     # GraphML wants one declared type per attribute: lists become "|"-joined text, None is dropped, and an
     # attribute whose values differ in type is written as text throughout. Text loses the characters XML
     # does not allow (networkx would write them raw and make the file unreadable).
@@ -329,5 +371,7 @@ def _write_graphml(subgraph: Subgraph, out: Path, metadata: dict[str, Any]) -> P
                         if isinstance(v, str | int | float | bool)})
     clean = nx.relabel_nodes(graph, {n: xml_safe(n) for n in graph.nodes if xml_safe(n) != n})
     out.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(clean, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    # Numbered key ids (d0, d1, …): named ones would give a node key and an edge key of the same name (type,
+    # provenance, …) the same id, which the GraphML schema forbids; readers go by attr.name.
+    nx.write_graphml(clean, out, encoding="utf-8", prettyprint=True, named_key_ids=False)
     return out

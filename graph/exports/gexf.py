@@ -1,4 +1,6 @@
-"""GEXF 1.3 for Gephi: actors with typed attributes, colour, shape and position; ties as typed edges.
+"""GEXF 1.3 for Gephi: actors with typed attributes, colour, shape and position; ties as typed edges; the other
+nodes of the knowledge graph (and the fields of action links end at) and their links likewise, every node with
+its ``type`` (``Actor``, ``FieldOfAction`` or the node type) as an attribute.
 
 networkx writes GEXF 1.3 too, but it reads an edge attribute ``type`` as GEXF's edge direction and
 stamps today's date into the file; this writer keeps the relation type as data (and as the edge's
@@ -17,8 +19,10 @@ from typing import Any
 
 from graph import __version__
 from graph.exports.xmltext import xml_safe
-from graph.maps.palette import kind_style
-from graph.model.domain import Actor, Relation
+from graph.maps.palette import PALETTE, kind_style
+from graph.model.domain import Actor, FieldOfAction, Relation
+from graph.model.knowledge import Link, Node
+from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, Schema
 from graph.model.vocabulary import Vocabulary
 from graph.snapshots.snapshot import Snapshot
 
@@ -56,7 +60,8 @@ def _text(value: Any, gexf_type: str) -> str:
 
 def _actor_values(actor: Actor, vocabulary: Vocabulary, language: str) -> dict[str, Any]:
     values: dict[str, Any] = {k: v for k, v in actor.properties.items() if v != ()}
-    values.update(kind=actor.kind, kind_label=vocabulary.kinds.label(actor.kind, language), town=actor.town,
+    values.update(type=ACTOR_TYPE, kind=actor.kind, kind_label=vocabulary.kinds.label(actor.kind, language),
+                  town=actor.town,
                   municipality=actor.municipality or "", fields=actor.fields, serves=actor.serves,
                   serves_district=actor.serves_district, provenance=actor.provenance, imported_at=actor.imported_at)
     return {k: v for k, v in values.items() if v is not None and v != "" and v != ()}
@@ -68,6 +73,34 @@ def _relation_values(rel: Relation, vocabulary: Vocabulary, language: str) -> di
                   since=rel.since, until=rel.until, note=rel.note, provenance=rel.provenance,
                   illustrative=rel.is_illustrative, imported_at=rel.imported_at)
     return {k: v for k, v in values.items() if v is not None and v != "" and v != ()}
+
+
+def _node_values(node: Node, schema: Schema, language: str) -> dict[str, Any]:
+    values: dict[str, Any] = {k: v for k, v in node.properties.items() if v != ()}
+    found = schema.node_types.get(node.type)
+    values.update(type=node.type, type_label=found.label(language) if found else node.type,
+                  provenance=node.provenance, confirmed=node.confirmed, imported_at=node.imported_at)
+    return {k: v for k, v in values.items() if v is not None and v != "" and v != ()}
+
+
+def _field_values(item: FieldOfAction) -> dict[str, Any]:
+    values = {"type": FIELD_TYPE, "label_en": item.label_en, "label_de": item.label_de, "provenance": item.provenance}
+    return {k: v for k, v in values.items() if v}
+
+
+def _link_values(link: Link, schema: Schema, language: str) -> dict[str, Any]:
+    values: dict[str, Any] = {k: v for k, v in link.properties.items() if v != ()}
+    found = schema.link_types.get(link.type)
+    values.update(type=link.type, type_label=found.label(language) if found else link.type,
+                  source_type=link.source_type, target_type=link.target_type, provenance=link.provenance,
+                  confirmed=link.confirmed, illustrative=link.is_illustrative, imported_at=link.imported_at)
+    return {k: v for k, v in values.items() if v is not None and v != "" and v != ()}
+
+
+def _type_colour(type_id: str, schema: Schema) -> str:
+    """A node type's colour: the palette's colours in the order of the schema's node types (grey when unknown)."""
+    order = [t.id for t in schema.node_only_types]
+    return PALETTE[order.index(type_id) % (len(PALETTE) - 1)] if type_id in order else PALETTE[-1]
 
 
 def _declare(graph: ET.Element, cls: str, rows: list[dict[str, Any]], prefix: str) -> dict[str, tuple[str, str]]:
@@ -114,18 +147,29 @@ def gexf_document(snapshot: Snapshot, vocabulary: Vocabulary, language: str = "d
     ET.SubElement(meta, "description").text = xml_safe(
         f"{info.label} — snapshot {info.id}, {info.created_at}, {info.store}, {info.content_hash}")
     graph = ET.SubElement(root, "graph", {"mode": "static", "defaultedgetype": "directed"})
+    schema = vocabulary.schema
     actors = sorted(snapshot.subgraph.actors, key=lambda a: a.id)
     ids = {a.id for a in actors}
     relations = [r for r in sorted(snapshot.subgraph.relations, key=lambda r: r.key)
                  if r.source in ids and r.target in ids]
+    ends = {(ACTOR_TYPE, i) for i in ids} | {(n.type, n.id) for n in snapshot.nodes if n.id not in ids}
+    linked_fields = {i for lk in snapshot.links for t, i in ((lk.source_type, lk.source), (lk.target_type, lk.target))
+                     if t == FIELD_TYPE}
+    fields = [f for f in snapshot.fields if f.id in linked_fields and f.id not in ids]
+    ends |= {(FIELD_TYPE, f.id) for f in fields}
+    others = [n for n in snapshot.nodes if n.id not in ids]
+    links = [lk for lk in snapshot.links if (lk.source_type, lk.source) in ends and (lk.target_type, lk.target) in ends]
     actor_rows = [_actor_values(a, vocabulary, language) for a in actors]
+    field_rows = [_field_values(f) for f in fields]
+    other_rows = [_node_values(n, schema, language) for n in others]
     relation_rows = [_relation_values(r, vocabulary, language) for r in relations]
-    node_keys = _declare(graph, "node", actor_rows, "n")
-    edge_keys = _declare(graph, "edge", relation_rows, "e")
+    link_rows = [_link_values(lk, schema, language) for lk in links]
+    node_keys = _declare(graph, "node", actor_rows + field_rows + other_rows, "n")
+    edge_keys = _declare(graph, "edge", relation_rows + link_rows, "e")
     degree: Counter[str] = Counter()
-    for rel in relations:
-        degree[rel.source] += 1
-        degree[rel.target] += 1
+    for source, target in [(r.source, r.target) for r in relations] + [(lk.source, lk.target) for lk in links]:
+        degree[source] += 1
+        degree[target] += 1
 
     nodes = ET.SubElement(graph, "nodes")
     for actor, values in zip(actors, actor_rows, strict=True):
@@ -138,6 +182,19 @@ def gexf_document(snapshot: Snapshot, vocabulary: Vocabulary, language: str = "d
         ET.SubElement(node, "viz:position", {"x": repr(float(x)), "y": repr(-float(y)), "z": "0.0"})
         ET.SubElement(node, "viz:size", {"value": repr(size)})
         ET.SubElement(node, "viz:shape", {"value": _VIZ_SHAPES.get(shape, "disc")})
+    styled = [(f.id, f.label(language), values, PALETTE[-1], "square") for f, values in zip(fields, field_rows,
+                                                                                            strict=True)]
+    styled += [(n.id, n.name, values, _type_colour(n.type, schema), "diamond") for n, values in zip(others, other_rows,
+                                                                                                   strict=True)]
+    for node_id, name, values, colour, shape in styled:
+        node = ET.SubElement(nodes, "node", {"id": xml_safe(node_id), "label": xml_safe(name)})
+        _attvalues(node, values, node_keys)
+        ET.SubElement(node, "viz:color", {**_rgb(colour), "a": "1.0"})
+        if node_id in snapshot.positions:  # nodes other than actors are drawn where Gephi's layout puts them
+            x, y = snapshot.positions[node_id]
+            ET.SubElement(node, "viz:position", {"x": repr(float(x)), "y": repr(-float(y)), "z": "0.0"})
+        ET.SubElement(node, "viz:size", {"value": repr(round(4.0 + 2.0 * math.sqrt(degree[node_id]), 2))})
+        ET.SubElement(node, "viz:shape", {"value": shape})
 
     edges = ET.SubElement(graph, "edges")
     for number, (rel, values) in enumerate(zip(relations, relation_rows, strict=True)):
@@ -150,6 +207,15 @@ def gexf_document(snapshot: Snapshot, vocabulary: Vocabulary, language: str = "d
         grey = "#9a9a9a" if rel.is_illustrative else "#555555"
         ET.SubElement(edge, "viz:color", {**_rgb(grey), "a": "1.0"})
         ET.SubElement(edge, "viz:shape", {"value": "dashed" if rel.is_illustrative else "solid"})
+    for number, (link, values) in enumerate(zip(links, link_rows, strict=True), start=len(relations)):
+        found = schema.link_types.get(link.type)
+        edge = ET.SubElement(edges, "edge", {
+            "id": f"e{number}", "source": xml_safe(link.source), "target": xml_safe(link.target),
+            "kind": link.type, "label": xml_safe(found.label(language) if found else link.type), "weight": "1.0",
+        })
+        _attvalues(edge, values, edge_keys)
+        ET.SubElement(edge, "viz:color", {**_rgb("#9a9a9a" if link.is_illustrative else "#555555"), "a": "1.0"})
+        ET.SubElement(edge, "viz:shape", {"value": "dashed" if link.is_illustrative else "solid"})
     ET.indent(root, space="  ")
     text: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return text + b"\n"

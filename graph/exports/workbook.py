@@ -1,9 +1,11 @@
-"""The XLSX workbook of a snapshot: sheets ``actors``, ``relations``, ``key figures`` and ``gaps``.
+"""The XLSX workbook of a snapshot: sheets ``actors``, ``relations``, one per node type with nodes (named by the
+type's plural in the export language), the links, ``key figures`` and ``gaps``.
 
-``actors`` and ``relations`` are the importer's format (the workbook imports back as it is; the other two
-sheets are skipped with a warning). Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
-``@``, tab, CR first) is neutralised with a leading ``'``, which the importer removes again; characters
-XML does not allow are removed (an XLSX file is XML inside). Numbers stay numbers.
+``actors`` and ``relations`` are the importer's format (the workbook imports back as it is; key figures and gaps
+are skipped with a warning). The node and link sheets are :mod:`graph.exports.knowledge_tables`: headers
+are the properties' labels in the language, term values their labels. Text that a spreadsheet would run as a
+formula (``=``, ``+``, ``-``, ``@``, tab, CR first) is neutralised with a leading ``'``, which the importer removes
+again; characters XML does not allow are removed (an XLSX file is XML inside). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_gaps, load_expected_roles
+from graph.analysis.coverage import DEFAULT_EXPECTED_ROLES, coverage_facts, coverage_gaps, load_expected_roles
 from graph.errors import IntegraNetError
 from graph.exports.formulas import neutralise
 from graph.exports.gap_table import gap_table
+from graph.exports.knowledge_tables import knowledge_counts_rows, link_table, node_tables, sheet_title
 from graph.exports.tables import actor_rows, relation_rows
 from graph.exports.xmltext import xml_safe
 from graph.language import phrasebook
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SHEETS", "workbook_cell", "write_table_workbook", "write_workbook"]
 
+#: The sheets every workbook may have; a sheet per node type and the links sheet come between relations and
+#: key figures.
 SHEETS = ("actors", "relations", "key figures", "gaps")
 
 def workbook_cell(value: Any) -> Any:
@@ -89,6 +94,7 @@ def _key_figures(snapshot: Snapshot, vocabulary: Vocabulary, language: str, gaps
              if types.get(t)]
     rows += [[w["by_field"] + f.label(language), sum(1 for a in subgraph.actors if f.id in a.fields)]
              for f in snapshot.fields]
+    rows += knowledge_counts_rows(snapshot.nodes, snapshot.links, vocabulary.schema, language)
     if gaps_note:
         rows.append([w["gaps_missing"], gaps_note])
     return rows
@@ -96,7 +102,9 @@ def _key_figures(snapshot: Snapshot, vocabulary: Vocabulary, language: str, gaps
 
 def _gap_rows(snapshot: Snapshot, vocabulary: Vocabulary, language: str,
               expected_roles: Path) -> tuple[list[str], list[list[Any]]]:
-    report = coverage_gaps(snapshot.subgraph, vocabulary, load_expected_roles(expected_roles, vocabulary))
+    # The snapshot's offers and their links count as in the store: a known missing offer is a confirmed gap.
+    facts = coverage_facts(snapshot.subgraph).with_knowledge(snapshot.nodes, snapshot.links, snapshot.subgraph.actors)
+    report = coverage_gaps(facts, vocabulary, load_expected_roles(expected_roles, vocabulary))
     return gap_table(report, vocabulary, language).columns()
 
 
@@ -116,6 +124,7 @@ def write_workbook(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, langua
     actors.title = "actors"
     _fill(actors, *actor_rows(snapshot.subgraph))
     _fill(book.create_sheet("relations"), *relation_rows(snapshot.subgraph))
+    _knowledge_sheets(book, snapshot, vocabulary, language)
     gaps: tuple[list[str], list[list[Any]]] | None = None
     note = ""
     if any(a.kind == MUNICIPALITY_KIND for a in snapshot.subgraph.actors):
@@ -137,6 +146,18 @@ def write_workbook(snapshot: Snapshot, vocabulary: Vocabulary, out: Path, langua
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+def _knowledge_sheets(book: Any, snapshot: Snapshot, vocabulary: Vocabulary, language: str) -> None:
+    """A sheet per node type with nodes, then the links sheet when there are links."""
+    tables = node_tables(snapshot.nodes, vocabulary.schema, language)
+    if snapshot.links:
+        tables.append(link_table(snapshot.links, vocabulary.schema, language))
+    taken = [*SHEETS]
+    for table in tables:
+        title = sheet_title(xml_safe(table.title), taken)
+        taken.append(title)
+        _fill(book.create_sheet(title), table.headers, table.rows)
 
 
 def write_table_workbook(sheet_title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], out: Path) -> Path:

@@ -4,7 +4,8 @@ A snapshot is a folder ``<snapshot folder>/<id>/`` with three files:
 
 - ``metadata.json``: id, label, created_at, the store it came from (credential-free), the filters, the
   counts, a content hash, the software version, whether personal data was kept, the newest import date;
-- ``graph.json``: the fields of action, actors and ties, as the store holds them;
+- ``graph.json``: the fields of action, actors and ties, and the other nodes and links of the knowledge graph
+  (see :mod:`graph.snapshots.knowledge`), as the store holds them (a snapshot of format 1 has no nodes or links);
 - ``positions.json``: where each actor is drawn (see :mod:`graph.layout.stable`).
 
 The files are written to a temporary folder and renamed into place, so a snapshot appears whole or not
@@ -32,7 +33,16 @@ from graph import __version__
 from graph.errors import SnapshotError
 from graph.layout.stable import stable_layout
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, Relation, Stats, Subgraph
+from graph.model.knowledge import Link, Node
+from graph.model.schema import Schema
 from graph.model.vocabulary import MUNICIPALITY_KIND
+from graph.snapshots.knowledge import (
+    knowledge_counts,
+    link_order,
+    node_order,
+    select_knowledge,
+    without_personal_properties,
+)
 from graph.store.base import GraphStore
 
 __all__ = [
@@ -47,8 +57,9 @@ __all__ = [
     "snapshot_stats",
 ]
 
-#: The version of the files' layout; a reader refuses a newer one instead of misreading it.
-SNAPSHOT_FORMAT = 1
+#: The version of the files' layout; a reader refuses a newer one instead of misreading it. Format 2 added the
+#: nodes and links of the knowledge graph; a format-1 snapshot reads as one without them.
+SNAPSHOT_FORMAT = 2
 _METADATA, _GRAPH, _POSITIONS = "metadata.json", "graph.json", "positions.json"
 _ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}(-\d+)?$")
 
@@ -104,12 +115,15 @@ class SnapshotInfo:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A frozen network: its metadata, fields of action, actors and ties, and drawing positions."""
+    """A frozen network: its metadata, fields of action, actors and ties, drawing positions (of actors), and the
+    other nodes and the links of the knowledge graph (sorted by type and id, and by key)."""
 
     info: SnapshotInfo
     fields: tuple[FieldOfAction, ...]
     subgraph: Subgraph
     positions: Mapping[str, Position] = field(default_factory=dict)
+    nodes: tuple[Node, ...] = ()
+    links: tuple[Link, ...] = ()
 
     @property
     def id(self) -> str:
@@ -119,42 +133,54 @@ class Snapshot:
 # -- content --------------------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 def _field_record(item: FieldOfAction) -> dict[str, Any]:
     return asdict(item)
 
 
-def _content(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> dict[str, list[dict[str, Any]]]:
-    return {
+def _content(fields: Iterable[FieldOfAction], subgraph: Subgraph, nodes: Iterable[Node] = (),
+             links: Iterable[Link] = ()) -> dict[str, list[dict[str, Any]]]:
+    content = {
         "fields": [_field_record(f) for f in fields],
         "actors": [a.as_record() for a in sorted(subgraph.actors, key=lambda a: a.id)],
         "relations": [r.as_record() for r in sorted(subgraph.relations, key=lambda r: r.key)],
     }
+    # Only when there are any: the content of a snapshot without them is what format 1 wrote and hashed.
+    node_records = [n.as_record() for n in sorted(nodes, key=node_order)]
+    link_records = [lk.as_record() for lk in sorted(links, key=link_order)]
+    if node_records:
+        content["nodes"] = node_records
+    if link_records:
+        content["links"] = link_records
+    return content
 
 
-def content_hash(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> str:
+def content_hash(fields: Iterable[FieldOfAction], subgraph: Subgraph, nodes: Iterable[Node] = (),
+                 links: Iterable[Link] = ()) -> str:
     """``sha256:<hex>`` of the content, import times left out: the same data gives the same hash,
-    whenever it was imported, and whatever the order of the records."""
-    content = _content(fields, subgraph)
+    whenever it was imported, and whatever the order of the records. An empty ``confirmed`` is left out too, so
+    that a snapshot written before records had that date keeps its hash."""
+    content = _content(fields, subgraph, nodes, links)
     for records in content.values():
         for record in records:
             record.pop("imported_at", None)
+            if not record.get("confirmed", True):
+                del record["confirmed"]
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def snapshot_stats(fields: Iterable[FieldOfAction], subgraph: Subgraph) -> Stats:
-    """The counts :meth:`GraphStore.stats` would give for a store holding exactly this content."""
+def snapshot_stats(fields: Iterable[FieldOfAction], subgraph: Subgraph, nodes: Iterable[Node] = (),
+                   links: Iterable[Link] = (), schema: Schema | None = None) -> Stats:
+    """The counts :meth:`GraphStore.stats` would give for a store holding exactly this content (with ``schema``,
+    every node type of it is counted, with 0 when the content has none)."""
     kinds = Counter(a.kind for a in subgraph.actors)
     types = Counter(r.type for r in subgraph.relations)
+    field_count = len(tuple(fields))
+    by_node_type, by_link_type = knowledge_counts(nodes, links, len(subgraph.actors), field_count, schema)
     return Stats(
         actors=len(subgraph.actors), relations=len(subgraph.relations), municipalities=kinds[MUNICIPALITY_KIND],
-        fields_of_action=len(tuple(fields)), by_kind=dict(kinds), by_relation_type=dict(types),
+        fields_of_action=field_count, by_kind=dict(kinds), by_relation_type=dict(types),
+        by_node_type=by_node_type, by_link_type=by_link_type,
     )
 
 
@@ -176,9 +202,10 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
            snapshot_id: str | None = None, positions: bool = True) -> Snapshot:
     """Read the (filtered) graph from ``store`` and freeze it as a snapshot in memory (nothing is written).
 
-    Personal fields (contact person, e-mail, phone) are left out unless ``include_personal_data``.
-    Positions keep every actor of ``known_positions`` where it is (see
-    :func:`graph.layout.stable.stable_layout`); with ``positions=False`` there are none (for uses that
+    Personal fields (contact person, e-mail, phone, and every property the schema marks personal) are left out
+    unless ``include_personal_data``. The nodes and links kept are those of
+    :func:`graph.snapshots.knowledge.select_knowledge`. Positions keep every actor of ``known_positions`` where
+    it is (see :func:`graph.layout.stable.stable_layout`); with ``positions=False`` there are none (for uses that
     draw nothing, where a layout of a large graph would only cost time). ``snapshot_id`` defaults to
     ``yyyymmdd-hhmmss-<first 6 hex digits of the content hash>`` of ``now`` (UTC).
     """
@@ -192,11 +219,16 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
     subgraph = Subgraph(tuple(sorted(subgraph.actors, key=lambda a: a.id)),
                         tuple(sorted(subgraph.relations, key=lambda r: r.key)))
     fields = tuple(store.fields_of_action())
-    digest = content_hash(fields, subgraph)
-    counts = snapshot_stats(fields, subgraph).as_dict()
+    schema = store.vocabulary.schema
+    nodes, links = select_knowledge(store.nodes(), store.links(), subgraph, [f.id for f in fields],
+                                    filtered=where is not None and not where.is_empty)
+    if not include_personal_data:
+        nodes = without_personal_properties(nodes, schema)
+    digest = content_hash(fields, subgraph, nodes, links)
+    counts = snapshot_stats(fields, subgraph, nodes, links, schema).as_dict()
     counts["illustrative_relations"] = sum(1 for r in subgraph.relations if r.is_illustrative)
-    stamps = [a.imported_at for a in subgraph.actors if a.imported_at]
-    stamps += [r.imported_at for r in subgraph.relations if r.imported_at]
+    records: tuple[Actor | Relation | Node | Link, ...] = (*subgraph.actors, *subgraph.relations, *nodes, *links)
+    stamps = [r.imported_at for r in records if r.imported_at]
     info = SnapshotInfo(
         id=snapshot_id or f"{moment:%Y%m%d-%H%M%S}-{digest.split(':')[1][:6]}",
         label=label,
@@ -209,7 +241,8 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
         personal_data_included=include_personal_data,
         last_import=max(stamps) if stamps else None,
     )
-    return Snapshot(info, fields, subgraph, stable_layout(subgraph, known_positions) if positions else {})
+    return Snapshot(info, fields, subgraph, stable_layout(subgraph, known_positions) if positions else {},
+                    nodes=nodes, links=links)
 
 
 # -- files ----------------------------------------------------------------------------------------------
@@ -228,10 +261,6 @@ def _read_json(path: Path, snapshot_id: str) -> Any:
     except (OSError, ValueError) as exc:
         raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({path.name}: {exc}). Delete it and "
                             "create it again.") from None
-
-
-
-
 
 
 class SnapshotFolder:
@@ -304,14 +333,17 @@ class SnapshotFolder:
             fields = tuple(FieldOfAction(**f) for f in data["fields"])
             subgraph = Subgraph(tuple(Actor.from_record(a) for a in data["actors"]),
                                 tuple(Relation.from_record(r) for r in data["relations"]))
+            # A snapshot of format 1 has neither: it simply holds no nodes or links.
+            nodes = tuple(Node.from_record(n) for n in data.get("nodes", ()))
+            links = tuple(Link.from_record(lk) for lk in data.get("links", ()))
             positions = {str(k): (float(v[0]), float(v[1])) for k, v in raw_positions.items()}
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({type(exc).__name__}: {exc}). Delete it "
                                 "and create it again.") from None
-        if content_hash(fields, subgraph) != info.content_hash:
+        if content_hash(fields, subgraph, nodes, links) != info.content_hash:
             raise SnapshotError(f"Snapshot {snapshot_id} was changed after it was created (its content no longer "
                                 "matches its hash), so it is not used. Delete it and create a new one.")
-        return Snapshot(info, fields, subgraph, positions)
+        return Snapshot(info, fields, subgraph, positions, nodes, links)
 
     def known_positions(self) -> dict[str, Position]:
         """Every actor position the snapshots in this folder hold; where two differ, the newest wins."""
@@ -352,10 +384,12 @@ class SnapshotFolder:
                 number += 1
                 snapshot_id = f"{base}-{number}"
             info = SnapshotInfo(**{**asdict(snapshot.info), "id": snapshot_id})
-            saved = Snapshot(info, snapshot.fields, snapshot.subgraph, dict(snapshot.positions))
+            saved = Snapshot(info, snapshot.fields, snapshot.subgraph, dict(snapshot.positions), snapshot.nodes,
+                             snapshot.links)
             staging = Path(tempfile.mkdtemp(prefix=f".{snapshot_id}.", dir=self.path))
             try:
-                (staging / _GRAPH).write_text(_dump(_content(saved.fields, saved.subgraph)), encoding="utf-8")
+                (staging / _GRAPH).write_text(_dump(_content(saved.fields, saved.subgraph, saved.nodes, saved.links)),
+                                              encoding="utf-8")
                 (staging / _POSITIONS).write_text(
                     _dump({k: [x, y] for k, (x, y) in sorted(saved.positions.items())}), encoding="utf-8")
                 # The metadata last: a folder without it is not (yet) a snapshot.

@@ -135,7 +135,7 @@ def test_page_with_snapshots_renders_in_english(snapshot_dir: Path) -> None:
 
 def test_creating_adds_the_snapshot_to_the_list_and_the_folder(snapshot_dir: Path) -> None:
     at = create(snapshots_app(), "Integrationsbericht 2024")
-    assert any("Integrationsbericht 2024" in s and "82 Akteure" in s for s in texts(at.success))
+    assert any("Integrationsbericht 2024" in s and "83 Akteure" in s for s in texts(at.success))
     assert listed_labels(at) == ["Integrationsbericht 2024"]
     frame = at.dataframe[0].value
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr", frame["Erstellt"][0])
@@ -145,7 +145,7 @@ def test_creating_adds_the_snapshot_to_the_list_and_the_folder(snapshot_dir: Pat
     metadata = json.loads((snapshot_dir / snapshot_id / "metadata.json").read_text(encoding="utf-8"))
     assert metadata["label"] == "Integrationsbericht 2024"
     assert metadata["personal_data_included"] is False
-    assert metadata["counts"]["actors"] == 82
+    assert metadata["counts"]["actors"] == 83
     # The new snapshot is the one chosen for download.
     assert at.selectbox(key="snapshots_download").value == snapshot_id
 
@@ -280,7 +280,9 @@ def test_files_are_the_library_exports(snapshot_dir: Path) -> None:
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
     tables = snapshot_reads.export(snapshot, str(snapshot_dir), snapshot_id, "csv", vocabulary, "de", False)
     assert tables.name == f"integranet-{snapshot_id}-csv.zip"
-    assert sorted(zipfile.ZipFile(io.BytesIO(tables.data)).namelist()) == ["actors.csv", "relations.csv"]
+    assert sorted(zipfile.ZipFile(io.BytesIO(tables.data)).namelist()) == [
+        "Document.csv", "Event.csv", "Format.csv", "Indicator.csv", "Offer.csv", "Programme.csv", "Region.csv",
+        "actors.csv", "links.csv", "relations.csv"]
 
 
 # -- deleting -------------------------------------------------------------------------------------------

@@ -109,8 +109,13 @@ def test_graphml_reads_the_same_in_networkx_and_igraph_with_typed_attributes(
     read = nx.read_graphml(path)
     ig = igraph.Graph.Read_GraphML(str(path))
     counts = store.stats()
-    assert read.number_of_nodes() == ig.vcount() == counts.actors
-    assert read.number_of_edges() == ig.ecount() == counts.relations
+    linked_fields = {lk.target for lk in made.links if lk.target_type == "FieldOfAction"}
+    assert read.number_of_nodes() == ig.vcount() == counts.actors + len(made.nodes) + len(linked_fields)
+    assert read.number_of_edges() == ig.ecount() == counts.relations + counts.links
+    assert {n: d["type"] for n, d in read.nodes(data=True) if d["type"] != "Actor"} == \
+        {n.id: n.type for n in made.nodes} | dict.fromkeys(linked_fields, "FieldOfAction")
+    keys = ET.parse(path).getroot().findall("{http://graphml.graphdrawing.org/xmlns}key")
+    assert len({k.get("id") for k in keys}) == len(keys)
     assert read.graph["content_hash"] == ig["content_hash"] == made.info.content_hash
     by_id = {v["id"]: v.attributes() for v in ig.vs}
     assert set(by_id) == set(read.nodes)
@@ -130,9 +135,14 @@ def test_json_is_node_link_and_reads_back_equal_to_the_snapshot(
     data = json.loads(path.read_text(encoding="utf-8"))
     read = nx.node_link_graph(data, edges="links")
     expected = to_networkx(made.subgraph)
-    plain = {n: {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()} for n, d in expected.nodes(data=True)}
-    assert dict(read.nodes(data=True)) == plain
-    assert sorted(read.edges(keys=True)) == sorted(expected.edges(keys=True))
+    plain = {n: {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()} | {"label": "Actor"}
+             for n, d in expected.nodes(data=True)}
+    assert {n: d for n, d in read.nodes(data=True) if n in plain} == plain
+    assert {n: d["label"] for n, d in read.nodes(data=True) if n not in plain and d["label"] != "FieldOfAction"} == \
+        {n.id: n.type for n in made.nodes}
+    links = {(lk.source, lk.target, lk.type) for lk in made.links}
+    assert sorted(e for e in read.edges(keys=True) if e not in links) == sorted(expected.edges(keys=True))
+    assert links <= set(read.edges(keys=True))
     assert data["graph"]["id"] == made.id and data["graph"]["personal_data_included"] is False
 
 
@@ -143,13 +153,16 @@ def test_gexf_is_version_1_3_with_positions_colours_and_typed_attributes(
     root = ET.parse(path).getroot()
     assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
     read = nx.read_gexf(path, version="1.3")
-    assert read.number_of_nodes() == store.stats().actors
-    assert read.number_of_edges() == store.stats().relations
+    linked_fields = {lk.target for lk in made.links if lk.target_type == "FieldOfAction"}
+    assert read.number_of_nodes() == store.stats().actors + len(made.nodes) + len(linked_fields)
+    assert read.number_of_edges() == store.stats().relations + store.stats().links
+    assert all(d["type"] for _, d in read.nodes(data=True))
     node = read.nodes["ags-08118048"]
     assert node["label"] == "Ludwigsburg" and node["population"] == 94859 and node["kind"] == "municipality"
     x, y = made.positions["ags-08118048"]
     assert node["viz"]["position"]["x"] == x and node["viz"]["position"]["y"] == -y
-    assert {d["type"] for _, _, d in read.edges(data=True)} <= set(vocabulary.relation_types.ids())
+    assert {d["type"] for _, _, d in read.edges(data=True)} <= {*vocabulary.relation_types.ids(),
+                                                                *vocabulary.schema.link_types}
     assert path.read_bytes() == export_snapshot(made, "gexf", tmp_path / "again.gexf", vocabulary)[0].read_bytes()
 
 
@@ -160,7 +173,8 @@ def test_xlsx_has_the_four_sheets_and_imports_back_into_an_empty_store(
     store, made = district
     path = export_snapshot(made, "xlsx", tmp_path / "network.xlsx", vocabulary)[0]
     book = load_workbook(path)
-    assert book.sheetnames == ["actors", "relations", "key figures", "gaps"]
+    plurals = [t.plural_de for t in vocabulary.schema.node_only_types if any(n.type == t.id for n in made.nodes)]
+    assert book.sheetnames == ["actors", "relations", *plurals, "Verknüpfungen", "key figures", "gaps"]
     figures = {row[0]: row[1] for row in book["key figures"].iter_rows(min_row=2, values_only=True)}
     assert figures["Akteure"] == store.stats().actors and figures["Snapshot"] == made.id
     gaps = list(book["gaps"].iter_rows(values_only=True))
@@ -337,7 +351,8 @@ def test_the_report_pack_holds_figures_workbook_methods_notes_and_metadata(
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(archive.read("network.xlsx")))
-    assert {k: v for k, v in metadata.items() if k != "positions"} == made.info.as_dict()
+    # No file path in an export: the embedded store is named by its file name.
+    assert {k: v for k, v in metadata.items() if k != "positions"} == {**made.info.as_dict(), "store": "store.sqlite"}
     assert set(metadata["positions"]) == {a.id for a in store.actors()}
     illustrative = sum(1 for r in store.relations() if r.is_illustrative)
     total = store.stats().relations
@@ -346,7 +361,7 @@ def test_the_report_pack_holds_figures_workbook_methods_notes_and_metadata(
     assert "Stichtag der Einwohnerzahlen: 31.12.2023" in german
     assert "landkreis-ludwigsburg.de" in german and "## Sources" in english
     assert "nicht enthalten" in german
-    assert book.sheetnames == ["actors", "relations", "key figures", "gaps"]
+    assert book.sheetnames[:2] == ["actors", "relations"] and book.sheetnames[-2:] == ["key figures", "gaps"]
 
 
 def test_methods_note_escapes_markup_from_the_data(tricky: tuple[EmbeddedStore, Snapshot],
@@ -388,7 +403,7 @@ def test_diff_figure_and_table(district: tuple[EmbeddedStore, Snapshot], vocabul
 
     _, made = district
     smaller = Snapshot(made.info, made.fields, Subgraph(made.subgraph.actors[1:], made.subgraph.relations[5:]),
-                       made.positions)
+                       made.positions, made.nodes, made.links)
     difference = diff_snapshots(smaller, made)
     svg = export_diff(difference, "svg", tmp_path / "d.svg", vocabulary)
     ET.parse(svg)
