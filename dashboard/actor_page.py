@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import profile_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
+from dashboard.knowledge_actor import actor_section
 from dashboard.profile_widgets import (
     actor_label,
     actor_link,
@@ -106,6 +107,7 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
         with st.expander(t("actor.ties_table", lang)):
             show_table(_tie_rows(profile, vocabulary, lang), linked=(t("actor.col_provenance", lang),))
 
+    actor_section(store, actor.id, lang)  # formats, events, offers … it organises, takes part in, provides
     _ego_map(store, token, profile, vocabulary, lang)
 
 

@@ -34,7 +34,15 @@ def main() -> None:
         st.Page("views/snapshots.py", title=t("nav.snapshots", lang), url_path="snapshots"),
         st.Page("views/fields.py", title=t("nav.fields", lang), url_path="fields"),
     ]
-    st.navigation(pages).run()
+    # The knowledge graph beyond actors and ties: its own group below the network's pages (the unnamed group).
+    knowledge = [
+        st.Page("views/formats.py", title=t("knowledge.nav_formats", lang), url_path="formats"),
+        st.Page("views/offers.py", title=t("knowledge.nav_offers", lang), url_path="offers"),
+        st.Page("views/recommendations.py", title=t("knowledge.nav_recommendations", lang), url_path="recommendations"),
+        st.Page("views/search.py", title=t("knowledge.nav_search", lang), url_path="search"),
+        st.Page("views/node.py", title=t("knowledge.nav_node", lang), url_path="node"),
+    ]
+    st.navigation({"": pages, t("knowledge.nav_group", lang): knowledge}).run()
 
 
 main()

@@ -1,0 +1,13 @@
+"""Page: search over every node type (URL ``/search``). The page itself is :mod:`dashboard.search_page`."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.search_page import render
+from dashboard.session import language, store_or_error
+
+lang = language()
+st.title(t("search.title", lang), anchor=False)
+store = store_or_error(lang)
+if store is not None:
+    render(store, lang)
