@@ -15,14 +15,13 @@ from typing import Any
 import streamlit as st
 
 from dashboard import profile_reads as reads
+from dashboard import questions_panel
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_link, linked_markdown, page_style, show_table, timestamp
 from dashboard.session import render_guarded
-from graph.errors import ConfigurationError
-from graph.model.district import Amount, district_figures
+from graph.model.district import Amount, DistrictFigure, district_figures
 from graph.settings import Settings
 from graph.store import GraphStore
-from importers.seed import load_dataset
 
 __all__ = ["TOP_ACTORS", "render"]
 
@@ -92,10 +91,11 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
     _fields_table(store, token, lang)
 
     st.header(t("overview.district_heading", lang), anchor=False)
-    _district(settings.dataset_dir, lang)
+    _district(store, token, lang)
 
     st.header(t("overview.top_heading", lang), anchor=False)
     _top_actors(store, token, lang)
+    questions_panel.render(store, lang)
 
     st.header(t("overview.import_heading", lang), anchor=False)
     _imports(imports, lang)
@@ -142,23 +142,25 @@ def _fields_table(store: GraphStore, token: str, lang: str) -> None:
 
 
 @st.cache_data(ttl=reads.CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def _district_rows(dataset_dir: str) -> tuple[str, list[dict[str, str]]]:
-    """The dataset's name and its district-figures rows (empty when the dataset has none)."""
-    dataset = load_dataset(Path(dataset_dir))
-    return dataset.name, dataset.district_figures_rows()
+def _district_figures(_store: GraphStore, location: str, token: str) -> tuple[DistrictFigure, ...]:
+    """The district's dated figures: the Indicator nodes measured for the Region of level district."""
+    del location, token  # cache keys only
+    regions = [r for r in _store.nodes(types=("Region",)) if r.get("level") == "district"]
+    if not regions:
+        return ()
+    region = regions[0]
+    ids = [link.source for link in _store.links(node_ids=[region.id], types=("MEASURED_FOR",))
+           if link.target == region.id]
+    return district_figures(region, _store.nodes(types=("Indicator",), ids=ids)) if ids else ()
 
 
-def _district(dataset_dir: Path, lang: str) -> None:
-    try:
-        name, rows = _district_rows(str(dataset_dir))
-    except ConfigurationError as exc:
-        st.caption(t("overview.no_district_figures", lang, detail=markdown_literal(exc)))
-        return
-    figures = district_figures(rows)
+def _district(store: GraphStore, token: str, lang: str) -> None:
+    figures = _district_figures(store, store.location, token)
     if not figures:
-        st.caption(t("overview.no_district_figures", lang, detail=markdown_literal(dataset_dir)))
+        st.caption(t("overview.no_district_figures", lang))
         return
-    st.caption(markdown_literal(name or figures[-1].name))
+    name = figures[-1].name
+    st.caption(markdown_literal(name))
     missing = t("common.not_given", lang)
     show_table({
         t("overview.col_reference_date", lang): [format_date(f.reference_date, lang) for f in figures],

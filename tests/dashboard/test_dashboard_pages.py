@@ -113,7 +113,7 @@ def test_overview_key_figures_district_and_top_actors(bundled: Path) -> None:
     at = page("views/overview.py")
     assert at.title[0].value == "Übersicht"
     assert [m.label for m in at.metric] == ["Akteure", "Verbindungen", "Kommunen", "Handlungsfelder"]
-    assert [m.value for m in at.metric] == ["82", "192", "39", "4"]
+    assert [m.value for m in at.metric] == ["83", "192", "39", "4"]
     text = all_text(at)
     assert "Demonstrationsdaten" in at.warning[0].value  # the bundled data has demonstration ties
     assert re.search(r"Stand: \d\d\.\d\d\.\d{4}", text)
@@ -127,13 +127,13 @@ def test_overview_key_figures_district_and_top_actors(bundled: Path) -> None:
                      "Quelle für den 31.12.2023", "nicht mit den Anteilen aus dem Zensus 2022"):
         assert expected in text, expected
     # The most connected actors link to their profiles; the district office comes first.
-    top = [(label, query) for label, query in links(at) if query.startswith("id=")]
+    top = [(label, query) for label, query in links(at) if query.startswith("id=") and re.match(r"\d+\. ", label)]
     assert top[0][0].startswith("1. Landratsamt Ludwigsburg – Stabsstelle Integration")
     assert top[0][1] == f"id={HOME}"
     assert len(top) == 10
     # The last import: which files and how many rows.
     assert "municipalities.csv, organisations.csv, relations.csv, relations_illustrative.csv" in text
-    assert "274 Zeilen" in text
+    assert "302 Zeilen" in text
 
 
 def test_overview_language_switch_changes_labels_and_numbers(bundled: Path) -> None:
@@ -142,7 +142,7 @@ def test_overview_language_switch_changes_labels_and_numbers(bundled: Path) -> N
     assert at.title[0].value == "Overview"
     text = all_text(at)
     for expected in ("Actors by kind", "Ties by type of relation", "Municipality", "advises", "553,689",
-                     "2023-12-31", "21.51 %", "not given", "Most connected actors", "274 rows"):
+                     "2023-12-31", "21.51 %", "not given", "Most connected actors", "302 rows"):
         assert expected in text, expected
     assert "Kommune" not in table_text(at) and "553.689" not in text
 
@@ -176,7 +176,7 @@ def test_actor_page_shows_the_home_organisation_by_default(bundled: Path) -> Non
     text = all_text(at)
     assert "Dies ist die Stelle, die IntegraNet betreibt." in text
     assert "den ganzen Landkreis" in text
-    assert "Partner: 51" in text and "Platz 1 von 82" in text
+    assert "Partner: 51" in text and "Platz 1 von 83" in text
     # Ties grouped by type, each linking to the other actor's profile.
     assert "berät (45)" in text
     assert ("Asperg", "id=ags-08118003") in links(at)
@@ -311,7 +311,7 @@ def test_municipality_profile_figures_actors_ties_nearest_coverage(bundled: Path
         "Gemeindeschlüssel 08118003",
         "Verbindungen über die Ortsgrenze (1)", "Landratsamt Ludwigsburg – Stabsstelle Integration",
         "Nächste Akteure in anderen Orten", "Volkshochschule Ludwigsburg (vhs)", "4,7 km",
-        "Abdeckung je Handlungsfeld", "Asperg: kein lokaler Akteur in Sprache und Bildung",
+        "Abdeckung je Handlungsfeld", "Asperg: bestätigte Lücke in Sprache und Bildung",
     ):
         assert expected in text, expected
     assert ("Asperg – Verbindungen und Karte im Akteursprofil", "id=ags-08118003") in links(at)
@@ -345,7 +345,7 @@ def test_municipality_page_language_switch(bundled: Path) -> None:
     text = all_text(at)
     for expected in ("Population (official continuation)", "13,836", "2023-12-31", "18.7 %",
                      "secondary source", "Ties across the town's border (1)", "4.7 km",
-                     "Asperg: no local actor in Language and education"):
+                     "Asperg: confirmed gap in Language and education"):
         assert expected in text, expected
     assert "Einwohnerzahl" not in text
 
