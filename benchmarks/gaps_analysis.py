@@ -44,6 +44,7 @@ import platform
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -103,7 +104,7 @@ def _gap_matrix(store: GraphStore, vocabulary: Vocabulary, roles: Any, repeat: i
     runs = []
     report: CoverageReport | None = None
     for _ in range(repeat):
-        facts_s, facts_cpu, facts = _timed_cpu(store.coverage_facts)
+        facts_s, facts_cpu, facts = _timed_cpu(store.gap_facts)
         model_s, model_cpu, report = _timed_cpu(lambda facts=facts: coverage_gaps(facts, vocabulary, roles))
         runs.append((facts_s + model_s, facts_s, model_s, facts_cpu + model_cpu))
     assert report is not None
@@ -111,7 +112,8 @@ def _gap_matrix(store: GraphStore, vocabulary: Vocabulary, roles: Any, repeat: i
     return {"gap_matrix_seconds": round(best[0], 3), "gap_facts_seconds": round(best[1], 3),
             "gap_model_seconds": round(best[2], 3), "gap_matrix_client_cpu_seconds": round(best[3], 3),
             "gap_matrix_runs": [round(r[0], 3) for r in runs],
-            "cells": len(report.cells), "gaps": sum(c.gap for c in report.cells)}, report
+            "cells": len(report.cells), "gaps": sum(c.gap for c in report.cells),
+            "by_status": dict(sorted(Counter(c.status for c in report.cells).items()))}, report
 
 
 def _analysis(store: GraphStore, home: str, breakdown: bool) -> dict[str, Any]:
@@ -171,7 +173,7 @@ def _write(store: GraphStore, batches: Sequence[GraphBatch]) -> float:
 
 
 def run_benchmark(*, municipalities: int, actors: int, ties: int, seed: int, repeat: int,
-                  neo4j_uri: str | None, breakdown: bool = True) -> dict[str, Any]:
+                  neo4j_uri: str | None, breakdown: bool = True, knowledge: bool = True) -> dict[str, Any]:
     """Measure both datasets; raises :class:`MismatchError` when Neo4j's gap matrix differs from the embedded."""
     from importers.seed import seed as seed_dataset
 
@@ -182,13 +184,14 @@ def run_benchmark(*, municipalities: int, actors: int, ties: int, seed: int, rep
     result["targets"] = {"gap_matrix_seconds": TARGET_GAP_MATRIX_SECONDS,
                          "analysis_seconds": TARGET_ANALYSIS_SECONDS}
 
-    generate_s, landscape = _timed(lambda: generate_landscape(vocabulary, municipalities, actors, ties, seed))
+    generate_s, landscape = _timed(lambda: generate_landscape(vocabulary, municipalities, actors, ties, seed,
+                                                                        knowledge=knowledge))
     datasets: list[tuple[str, Callable[[GraphStore], float], str, dict[str, Any]]] = [
         ("ludwigsburg", lambda store: _timed(lambda: seed_dataset(store, vocabulary, DATA_DIR / "ludwigsburg"))[0],
          home, {}),
         ("landscape", lambda store: _write(store, landscape.batches()), landscape.home,
          {"municipalities": municipalities, "actors": actors, "ties": ties, "seed": seed,
-          "generate_seconds": round(generate_s, 3)}),
+          "knowledge": knowledge, "generate_seconds": round(generate_s, 3)}),
     ]
     with tempfile.TemporaryDirectory(prefix="integranet-gaps-bench-") as folder:
         for name, write, home_id, info in datasets:
@@ -196,7 +199,10 @@ def run_benchmark(*, municipalities: int, actors: int, ties: int, seed: int, rep
             with EmbeddedStore(Path(folder) / f"{name}.sqlite", vocabulary) as store:
                 written = write(store)
                 counts = store.stats()
-                entry.update(municipalities=counts.municipalities, actors=counts.actors, ties=counts.relations)
+                entry.update(municipalities=counts.municipalities, actors=counts.actors, ties=counts.relations,
+                             nodes=sum(n for t, n in counts.by_node_type.items()
+                                       if t not in ("Actor", "FieldOfAction")),
+                             links=counts.links)
                 gap, embedded_report = _gap_matrix(store, vocabulary, roles, repeat)
                 entry["embedded"] = {"write_seconds": round(written, 3), **gap,
                                      **_analysis(store, home_id, breakdown)}
@@ -308,7 +314,7 @@ def _table(result: dict[str, Any]) -> str:
     for name in ("ludwigsburg", "landscape"):
         entry = result[name]
         lines.append(f"\n{name}: {entry['municipalities']} municipalities, {entry['actors']} actors, "
-                     f"{entry['ties']} ties")
+                     f"{entry['ties']} ties, {entry['nodes']} other nodes, {entry['links']} links")
         e = entry["embedded"]
         lines.append(f"  embedded: gap matrix {e['gap_matrix_seconds']} s ({e['cells']} cells), analysis "
                      f"{e['analysis_seconds']} s (load {e['load_seconds']} s, measures {e['measures_seconds']} s, "
@@ -335,13 +341,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--neo4j-uri", default=None, help="default: NEO4J_TEST_URI")
     parser.add_argument("--no-neo4j", action="store_true", help="measure the embedded store only")
     parser.add_argument("--no-breakdown", action="store_true", help="skip timing each measure alone")
+    parser.add_argument("--no-knowledge", action="store_true",
+                        help="actors and ties only, without offers, formats, events and figures")
     args = parser.parse_args(argv)
     if args.municipalities < 1 or args.actors <= args.municipalities or args.ties < 0 or args.repeat < 1:
         parser.error("need --municipalities ≥ 1, --actors > --municipalities, --ties ≥ 0 and --repeat ≥ 1")
     uri = None if args.no_neo4j else (args.neo4j_uri or os.environ.get("NEO4J_TEST_URI", "").strip() or None)
     try:
         result = run_benchmark(municipalities=args.municipalities, actors=args.actors, ties=args.ties,
-                               seed=args.seed, repeat=args.repeat, neo4j_uri=uri, breakdown=not args.no_breakdown)
+                               seed=args.seed, repeat=args.repeat, neo4j_uri=uri, breakdown=not args.no_breakdown,
+                               knowledge=not args.no_knowledge)
     except RefusedError as exc:
         print(exc, file=sys.stderr)
         return 3

@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.model.domain import Actor, GraphBatch, Relation, municipality_id_for
+from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
 __all__ = ["BATCH_ROWS", "Landscape", "generate_landscape"]
@@ -42,24 +43,31 @@ class Landscape:
     actors: tuple[Actor, ...]
     relations: tuple[Relation, ...]
     home: str
+    #: The other node types (offers, formats, events, figures) and their links; empty without knowledge.
+    nodes: tuple[Node, ...] = ()
+    links: tuple[Link, ...] = ()
 
     def batches(self, size: int = BATCH_ROWS) -> list[GraphBatch]:
-        """Batches in an order every store accepts: municipalities, other actors, then ties."""
+        """Batches in an order every store accepts: municipalities, other actors, ties, nodes, then links."""
         out = [GraphBatch(actors=self.municipalities[i:i + size]) for i in range(0, len(self.municipalities), size)]
         out += [GraphBatch(actors=self.actors[i:i + size]) for i in range(0, len(self.actors), size)]
         out += [GraphBatch(relations=self.relations[i:i + size]) for i in range(0, len(self.relations), size)]
+        out += [GraphBatch(nodes=self.nodes[i:i + size]) for i in range(0, len(self.nodes), size)]
+        out += [GraphBatch(links=self.links[i:i + size]) for i in range(0, len(self.links), size)]
         return out
 
 
 def generate_landscape(vocabulary: Vocabulary, municipalities: int = DEFAULT_MUNICIPALITIES,
-                       actors: int = DEFAULT_ACTORS, ties: int = DEFAULT_TIES, seed: int = DEFAULT_SEED) -> Landscape:
+                       actors: int = DEFAULT_ACTORS, ties: int = DEFAULT_TIES, seed: int = DEFAULT_SEED,
+                       knowledge: bool = True) -> Landscape:
     """A deterministic landscape: the same arguments always give the same actors and ties.
 
     ``actors`` counts every actor, the ``municipalities`` included. Towns lie in Baden-Württemberg's extent
     with log-normal populations; names repeat now and then, as they do across a state. An actor is seated in
     a town chosen by population, works on one to three fields, serves up to three of the nearest towns, and
     one in five hundred serves the whole district. Ties: 55 % within the town, 25 % to a neighbouring town,
-    10 % to a hub, 10 % anywhere.
+    10 % to a hub, 10 % anywhere. With ``knowledge`` (see :func:`generate_knowledge`), offers, formats,
+    events and figures in the proportions of a district's graph come on top.
     """
     if municipalities < 1 or actors < municipalities + 1 or ties < 0:
         raise ValueError("Need at least one municipality, more actors than municipalities, and no negative ties.")
@@ -133,7 +141,62 @@ def generate_landscape(vocabulary: Vocabulary, municipalities: int = DEFAULT_MUN
         shared = sorted(fields_of[s] & fields_of[t])
         relations.append(Relation(everyone[s], rel_type, everyone[t], fields=tuple(shared[:1]),
                                   provenance="generated"))
-    return Landscape(tuple(towns), tuple(others), tuple(relations), home.id)
+    landscape = Landscape(tuple(towns), tuple(others), tuple(relations), home.id)
+    if not knowledge:
+        return landscape
+    nodes, links = generate_knowledge(landscape, neighbours, vocabulary, rng)
+    return replace(landscape, nodes=nodes, links=links)
+
+
+def generate_knowledge(landscape: Landscape, neighbours: Sequence[Sequence[int]], vocabulary: Vocabulary,
+                       rng: random.Random) -> tuple[tuple[Node, ...], tuple[Link, ...]]:
+    """Offers, formats, events and figures for a landscape, in about the proportions of a district's graph.
+
+    One offer per ten actors (provided by one actor, serving its town and up to two neighbours, on one field;
+    3 % confirmed not offered, 2 % of them district-wide), one format per fifty actors (organised by one
+    actor, five to fifteen taking part) with two events each, and two figures per municipality.
+    """
+    fields = list(vocabulary.fields.ids())
+    town_index = {t.id: i for i, t in enumerate(landscape.municipalities)}
+    others = landscape.actors
+    nodes: list[Node] = []
+    links: list[Link] = []
+    for i in range(len(others) // 10):
+        provider = rng.choice(others)
+        status = rng.choices(("offered", "not_offered", "planned", "ended"), weights=(85, 3, 6, 6))[0]
+        wide = rng.random() < 0.02
+        offer = Node(f"offer-{i:06d}", "Offer", f"Angebot {i}", provenance="generated", properties={
+            "status": status, "district_wide": wide, "end": f"{rng.randint(2025, 2029)}-12-31"})
+        nodes.append(offer)
+        if status != "not_offered":
+            links.append(Link(provider.id, "Actor", "PROVIDES", offer.id, "Offer", provenance="generated"))
+        links.append(Link(offer.id, "Offer", "CONCERNS", rng.choice(fields), "FieldOfAction", provenance="generated"))
+        if not wide and provider.municipality in town_index:
+            seat = town_index[provider.municipality]
+            for t in {seat, *rng.sample(list(neighbours[seat]), rng.randint(0, 2))}:
+                links.append(Link(offer.id, "Offer", "SERVES", landscape.municipalities[t].id, "Actor",
+                                  provenance="generated"))
+    for i in range(len(others) // 50):
+        fmt = Node(f"format-{i:06d}", "Format", f"Austauschtreffen {i}", provenance="generated",
+                   properties={"kind": "exchange_meeting", "rhythm": "quarterly"})
+        nodes.append(fmt)
+        links.append(Link(rng.choice(others).id, "Actor", "ORGANISES", fmt.id, "Format", provenance="generated"))
+        for member in {a.id for a in rng.sample(others, rng.randint(5, 15))}:
+            links.append(Link(member, "Actor", "TAKES_PART_IN", fmt.id, "Format", provenance="generated"))
+        for j in range(2):
+            event = Node(f"event-{i:06d}-{j}", "Event", f"Treffen {i}/{j}", provenance="generated",
+                         properties={"kind": "meeting", "start": f"2025-{3 + 6 * j:02d}-15"})
+            nodes.append(event)
+            links.append(Link(event.id, "Event", "INSTANCE_OF", fmt.id, "Format", provenance="generated"))
+    for town in landscape.municipalities:
+        for measure, unit, value in (("population", "persons", town.properties["population"]),
+                                     ("foreign_share", "percent", round(rng.uniform(5, 35), 1))):
+            figure = Node(f"indicator-{town.id}-{measure}", "Indicator", f"{measure} {town.name}",
+                          provenance="generated", properties={"measure": measure, "value": value, "unit": unit,
+                                                              "reference_date": "2023-12-31"})
+            nodes.append(figure)
+            links.append(Link(figure.id, "Indicator", "MEASURED_FOR", town.id, "Actor", provenance="generated"))
+    return tuple(nodes), tuple(links)
 
 
 def _nearest_towns(coords: Sequence[tuple[float, float]], k: int) -> list[list[int]]:

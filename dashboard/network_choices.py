@@ -58,6 +58,21 @@ def display_choices(lang: str) -> tuple[str, str, str, bool]:
     return layout, size_by, colour_by, bool(physics)
 
 
+def overlay_choice(present: Sequence[str], vocabulary: Vocabulary, lang: str) -> tuple[str, ...]:
+    """Draw the "also show" choice of node types (those ``present`` in the store); return the chosen ones."""
+    schema = vocabulary.schema
+    options = [t_.id for t_ in schema.node_only_types if t_.id in present]
+    if not options:
+        return ()
+    chosen = st.multiselect(
+        t("network.show_types", lang), options=options,
+        format_func=lambda type_id: schema.node_type(type_id).plural(lang),
+        placeholder=t("network.show_types_none", lang), help=t("network.show_types_help", lang),
+        key="network_show_types",
+    )
+    return tuple(type_id for type_id in options if type_id in chosen)
+
+
 def group_choices(view: MapView, vocabulary: Vocabulary, lang: str) -> None:
     """Draw the grouping switch and one "open a group" box per aggregation level of ``view``."""
     by_labels = {"municipality": t("network.by_municipality", lang), "kind": t("network.by_kind", lang)}

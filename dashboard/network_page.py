@@ -20,8 +20,9 @@ from typing import Any
 import streamlit as st
 
 from dashboard import network_reads as reads
+from dashboard import profile_reads
 from dashboard.i18n import format_number, markdown_literal, t
-from dashboard.network_choices import display_choices, forget_unknown, group_choices
+from dashboard.network_choices import display_choices, forget_unknown, group_choices, overlay_choice
 from dashboard.network_reads import MAP_HEIGHT
 from dashboard.network_tables import tables
 from graph.errors import IntegraNetError, StoreError
@@ -55,6 +56,7 @@ WIDGET_KEYS = (
     "network_group_by",
     "network_open_group",
     "network_open_subgroup",
+    "network_show_types",
 )
 _DEFAULTS: Mapping[str, Any] = {
     "network_district_wide": True,
@@ -91,8 +93,7 @@ def _render(store: GraphStore, lang: str, node_limit: int) -> None:
     if stats.actors == 0:
         st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
         return
-    last = store.last_imports(1)
-    revision = f"{stats.actors}/{stats.relations}/{last[0].imported_at if last else ''}"
+    revision = profile_reads.revision(store)
     catalogue = reads.catalogue(store, store.location, revision)
     vocabulary = store.vocabulary
     # "Name (Town)" tells apart actors of the same name; a town is not repeated after its own name.
@@ -106,6 +107,7 @@ def _render(store: GraphStore, lang: str, node_limit: int) -> None:
 
     query = _choices(catalogue, actor_labels, vocabulary, lang)
     layout, size_by, colour_by, physics = display_choices(lang)
+    extra_types = overlay_choice([k for k, n in stats.by_node_type.items() if n], vocabulary, lang)
     if query.mode == "focus" and not query.focus:
         st.info(t("network.focus_choose", lang))
         return
@@ -132,7 +134,7 @@ def _render(store: GraphStore, lang: str, node_limit: int) -> None:
 
     with st.spinner(t("network.loading", lang)):
         drawing = reads.drawing(store, store.location, revision, key, node_limit, layout, size_by, colour_by,
-                                physics, lang)
+                                physics, lang, extra_types)
     st.iframe(drawing["html"], height=MAP_HEIGHT + 4, alt=t("network.title", lang))
     st.caption(t("network.legend", lang))
     st.html(drawing["legend"])

@@ -32,6 +32,7 @@ from graph.exports.map_table import (
 from graph.layout.geographic import municipality_coordinates
 from graph.maps.aggregation import Aggregate
 from graph.maps.html import group_map_html, legend_html, network_map_html
+from graph.maps.overlay import Overlay, overlay, overlay_legend_entries
 from graph.maps.palette import legend_entries
 from graph.maps.style import LegendItem, encode
 from graph.maps.view import MapQuery, MapView, map_view, view_positions
@@ -119,10 +120,11 @@ def positions(
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
 def drawing(
     _store: GraphStore, location: str, revision: str, query: tuple[Any, ...], node_limit: int,
-    layout: str, size_by: str, colour_by: str, physics: bool, lang: str,
+    layout: str, size_by: str, colour_by: str, physics: bool, lang: str, extra_types: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Everything below the notes for one view and display choice: the map document, the legend (HTML),
-    which size note applies, and the table rows with their columns."""
+    which size note applies, and the table rows with their columns. ``extra_types``: node types to draw
+    beside the actors they are linked to (not on the grouped map)."""
     shown = thawed(view(_store, location, revision, query, node_limit))
     placed = positions(_store, location, revision, query, node_limit, layout)
     vocabulary = _store.vocabulary
@@ -151,11 +153,16 @@ def drawing(
     # On the geographic map the towns are the map: their names stay readable when zoomed out.
     town_labels = {a.id: TOWN_LABEL_SIZE for a in shown.subgraph.actors
                    if layout == "geographic" and a.kind == MUNICIPALITY_KIND}
+    extra = knowledge_overlay(_store, shown.subgraph, extra_types, placed) if extra_types else None
     html = network_map_html(shown.subgraph, vocabulary, placed, lang, height=height, physics=physics,
-                            highlight=highlight, looks=encoding.looks, path=shown.path, label_sizes=town_labels)
+                            highlight=highlight, looks=encoding.looks, path=shown.path, label_sizes=town_labels,
+                            extra=extra)
+    legend = legend_words(encoding.legend, lang)
+    if extra is not None:
+        legend += overlay_legend_entries(vocabulary.schema, sorted({n.type for n in extra.nodes}), lang)
     return {
         "html": html,
-        "legend": legend_html(legend_words(encoding.legend, lang), tie_label, illustrative_label),
+        "legend": legend_html(legend, tie_label, illustrative_label),
         "size_note": size_by if size_by != "uniform" else "",
         "groups": None,
         "actors": actor_rows(shown, vocabulary, lang, encoding, size_by),
@@ -163,6 +170,24 @@ def drawing(
         "ties": tie_rows(shown, vocabulary, lang),
         "ties_columns": TIE_COLUMNS,
     }
+
+
+def knowledge_overlay(
+    store: GraphStore, subgraph: Subgraph, types: Sequence[str], placed: dict[str, tuple[float, float]]
+) -> Overlay:
+    """The nodes of ``types`` linked to the actors of ``subgraph`` (and the nodes of ``types`` linked to
+    those), with their links, placed beside them. Two filtered reads on the store, never the whole graph."""
+    wanted = set(types)
+    actor_ids = [a.id for a in subgraph.actors]
+    first = [link for link in store.links(node_ids=actor_ids)
+             if link.source_type in wanted or link.target_type in wanted]
+    ids = {end for link in first for end, kind in ((link.source, link.source_type), (link.target, link.target_type))
+           if kind in wanted}
+    second = [link for link in store.links(node_ids=sorted(ids)) if link.source_type in wanted
+              and link.target_type in wanted] if ids else []
+    ids |= {link.source for link in second} | {link.target for link in second}
+    nodes = store.nodes(ids=sorted(ids)) if ids else []
+    return overlay(nodes, [*first, *second], placed)
 
 
 def thawed(cached: CachedView) -> MapView:

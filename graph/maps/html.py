@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.language import language_of, phrasebook
+from graph.maps.overlay import OVERLAY_SHAPE, Overlay, node_type_colour
 from graph.maps.palette import NodeLook, kind_styles
 from graph.model.domain import ILLUSTRATIVE, Actor, Relation, Subgraph
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
@@ -64,6 +65,7 @@ _SVG_SHAPES: Mapping[str, str] = {
     "triangleDown": '<polygon points="1,2 15,2 8,14.5"/>',
     "star": '<polygon points="8,0.8 10,6 15.5,6.1 11.2,9.5 12.7,15 8,11.8 3.3,15 4.8,9.5 0.5,6.1 6,6"/>',
     "hexagon": '<polygon points="4.5,1.5 11.5,1.5 15,8 11.5,14.5 4.5,14.5 1,8"/>',
+    "box": '<rect x="1" y="3.5" width="14" height="9" rx="2"/>',
 }
 
 
@@ -108,6 +110,7 @@ def network_map_html(
     looks: Mapping[str, NodeLook] | None = None,
     path: Sequence[str] = (),
     label_sizes: Mapping[str, float] | None = None,
+    extra: Overlay | None = None,
 ) -> str:
     """The map of ``subgraph`` as one self-contained HTML document (a string; nothing is written to disk).
 
@@ -117,6 +120,7 @@ def network_map_html(
     :func:`graph.maps.style.encode`; default: the kind's style, size 14). The ties between consecutive
     actors of ``path`` are drawn thick and black. ``label_sizes`` gives a larger font to some actors
     (e.g. the towns on the geographic map, readable while everything else is too small to label).
+    ``extra`` adds nodes of the other types with their links (:mod:`graph.maps.overlay`).
     Labels and tooltips are in ``language`` ("de" or "en"). The document loads nothing from the network,
     and no text from ``subgraph`` can become markup or script in it. Raises ValueError for a ``height``
     that is not a CSS length in px, vh or %.
@@ -183,7 +187,43 @@ def network_map_html(
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.15 * index} if index else False,
             "tooltip": _tie_tooltip(rel, names, vocabulary, lang, words),
         })
+    if extra is not None:
+        _add_overlay(extra, nodes, edges, names, vocabulary, lang, words)
     return _document(nodes, edges, _options(physics, words["map"], lang, len(nodes)), height)
+
+
+def _add_overlay(
+    extra: Overlay, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], names: Mapping[str, str],
+    vocabulary: Vocabulary, language: str, words: Mapping[str, str],
+) -> None:
+    """Append the overlay's nodes (labelled boxes in their type's tint) and its links (thin, dotted)."""
+    schema = vocabulary.schema
+    all_names = {**names, **{n.id: n.name for n in extra.nodes}}
+    for node in extra.nodes:
+        colour = node_type_colour(schema, node.type)
+        x, y = extra.positions[node.id]
+        type_label = schema.node_type(node.type).label(language) if node.type in schema.node_types else node.type
+        lines = [node.name, f"{words['node_type']}: {type_label}"]
+        lines += [f"{words['provenance']}: {node.provenance or words['none']}"]
+        nodes.append({
+            "id": node.id, "label": node.name, "shape": OVERLAY_SHAPE,
+            "color": {"background": colour, "border": _NODE_BORDER,
+                      "highlight": {"background": colour, "border": _FOCUS_BORDER},
+                      "hover": {"background": colour, "border": _FOCUS_BORDER}},
+            "font": {"size": 12}, "widthConstraint": {"maximum": 160},
+            "x": float(x), "y": float(y), "size": 12.0, "borderWidth": 1, "tooltip": "\n".join(lines),
+            "integranetFocus": False,
+        })
+    for link in extra.links:
+        link_type = schema.link_types.get(link.type)
+        label = link_type.label(language) if link_type else link.type
+        edges.append({
+            "from": link.source, "to": link.target, "id": "\x1f".join(link.key),
+            "color": {"color": _ILLUSTRATIVE_TIE_COLOUR, "highlight": "#000000"},
+            "dashes": [2, 4], "width": 1, "smooth": False,
+            "tooltip": f"{all_names.get(link.source, link.source)} → {all_names.get(link.target, link.target)}"
+                       f"\n{words['type']}: {label}\n{words['provenance']}: {link.provenance or words['none']}",
+        })
 
 
 def group_map_html(

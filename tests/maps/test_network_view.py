@@ -123,13 +123,13 @@ def test_aggregate_by_kind_and_members() -> None:
 
 def test_selection_counts_and_totals(ludwigsburg: EmbeddedStore) -> None:
     view = map_view(ludwigsburg, MapQuery())
-    assert (view.shown_actors, view.shown_ties, view.total_actors, view.total_ties) == (82, 192, 82, 192)
+    assert (view.shown_actors, view.shown_ties, view.total_actors, view.total_ties) == (83, 192, 83, 192)
     assert view.illustrative_ties == 102 and view.aggregate is None
     work = map_view(ludwigsburg, MapQuery(fields=("work_training",)))
-    assert 0 < work.shown_actors < 82
+    assert 0 < work.shown_actors < 83
     assert all("work_training" in a.fields for a in work.subgraph.actors)
     sourced = map_view(ludwigsburg, MapQuery(hide_illustrative=True))
-    assert (sourced.shown_actors, sourced.shown_ties, sourced.illustrative_ties) == (82, 90, 0)
+    assert (sourced.shown_actors, sourced.shown_ties, sourced.illustrative_ties) == (83, 90, 0)
 
 
 def test_query_normalisation_gives_one_key_per_view() -> None:
@@ -171,7 +171,7 @@ def test_reads_go_through_the_given_reader(ludwigsburg: EmbeddedStore) -> None:
 def test_aggregation_levels_and_truncation(ludwigsburg: EmbeddedStore) -> None:
     top = map_view(ludwigsburg, MapQuery(), node_limit=20)
     assert top.aggregate is not None and top.aggregate.by == "municipality" and top.subgraph.actors == ()
-    assert top.shown_actors == 82 and top.shown_ties == 192 and top.illustrative_ties == 102
+    assert top.shown_actors == 83 and top.shown_ties == 192 and top.illustrative_ties == 102
     ludwigsburg_group = next(g for g in top.aggregate.groups if g.value == LB)
     assert ludwigsburg_group.name == "Ludwigsburg" and ludwigsburg_group.actors > 20
     # Ludwigsburg still holds more than 20: inside it, by kind.
@@ -362,7 +362,7 @@ def test_tables_of_a_view(ludwigsburg: EmbeddedStore) -> None:
     top = map_view(ludwigsburg, MapQuery(), node_limit=20)
     assert top.aggregate is not None
     groups = group_rows(top.aggregate, {g.id: g.name or "–" for g in top.aggregate.groups})
-    assert sum(g["actors"] for g in groups) == 82
+    assert sum(g["actors"] for g in groups) == 83
     assert sum(g["ties_within"] for g in groups) + sum(g["ties_between"] for g in groups) / 2 == 192
 
 
