@@ -62,7 +62,7 @@ def matching_offers(view: KnowledgeView, offers: Sequence[Node], *, fields: Coll
             continue
         if statuses and offer.get("status") not in statuses:
             continue
-        if municipalities and not offer.get("district_wide") and not (
+        if municipalities and offer.get("district_wide") is not True and not (
                 set(view.ends(offer.id, "SERVES", True)) & set(municipalities)):
             continue
         chosen.append(offer)
@@ -124,7 +124,7 @@ def _gap(view: KnowledgeView, offer: Node, schema: Schema, lang: str) -> None:
         _names(view, view.ends(offer.id, "CONCERNS", True), lang), node_term(schema, offer, "target_groups", lang),
         node_term(schema, offer, "language_levels", lang),
     ) if part]
-    where = t("offers.district_wide", lang) if offer.get("district_wide") else _names(
+    where = t("offers.district_wide", lang) if offer.get("district_wide") is True else _names(
         view, view.ends(offer.id, "SERVES", True), lang)
     lines = [t("offers.gap_line", lang, name=markdown_literal(offer.name),
                status=markdown_literal(node_term(schema, offer, "status", lang)))]
@@ -156,7 +156,7 @@ def _rows(view: KnowledgeView, offers: Sequence[Node], schema: Schema, lang: str
             t("offers.col_targets", lang): node_term(schema, offer, "target_groups", lang),
             t("offers.col_levels", lang): node_term(schema, offer, "language_levels", lang),
             t("offers.col_providers", lang): _names(view, view.ends(offer.id, "PROVIDES", False), lang),
-            t("offers.col_municipalities", lang): t("offers.district_wide", lang) if offer.get("district_wide")
+            t("offers.col_municipalities", lang): t("offers.district_wide", lang) if offer.get("district_wide") is True
             else _names(view, view.ends(offer.id, "SERVES", True), lang),
             t("offers.col_period", lang): period_text(offer.get("start"), offer.get("end"), lang),
             t("offers.col_source", lang): t("offers.source_illustrative", lang) if offer.provenance == ILLUSTRATIVE

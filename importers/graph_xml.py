@@ -302,15 +302,20 @@ def read_graph_document(path: str | Path) -> tuple[GraphDocument | None, list[Pr
     try:
         data = file.read_bytes()
     except OSError as exc:
-        return None, [Problem(source, 0, "", "file-unreadable", f"The file cannot be read: {exc.strerror or exc}.")]
+        return None, [Problem(source, 0, "", "file-unreadable", f"The file cannot be read: {exc.strerror or exc}. "
+                              "Check that you may read it and close it in the program that has it open.")]
     try:
         root = _parse(data, source)
+        if root.tag == "graphml":
+            return _graphml(root), []
+        if root.tag == "gexf":
+            return _gexf(root), []
     except _Refused as refused:
         return None, [refused.problem]
-    if root.tag == "graphml":
-        return _graphml(root), []
-    if root.tag == "gexf":
-        return _gexf(root), []
+    except RecursionError:
+        # Graphs nested thousands of levels deep (no drawing tool writes such a file) would exhaust the stack.
+        return None, [Problem(source, 0, "", "xml-too-deep", "the graphs in this file are nested too deeply to "
+                              "read; export the graph again without nested groups")]
     return None, [Problem(source, root.line, root.tag, "not-a-graph-file",
                           f"the file's root element is <{root.tag}>, not <graphml> or <gexf>; export the graph as "
                           "GraphML or GEXF")]

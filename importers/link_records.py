@@ -81,10 +81,12 @@ class LinkBuilder:
         if until:
             props["until"] = until
         if since and until and until < since:
-            row.error("until", "until-before-since", f"the link ends ({until}) before it starts ({since})")
+            row.error("until", "until-before-since", f"the link ends ({until}) before it starts ({since}); "
+                      "correct one of the two dates")
         confirmed = confirmed_on(row, self.confirmed_default)
         if source and target and source.id == target.id:
-            row.error("to", "self-link", f"a {link_type.label_en!r} link needs two different nodes")
+            row.error("to", "self-link", f"a {link_type.label_en!r} link needs two different nodes; "
+                      "name another node in this column")
         if not row.ok or source is None or target is None:
             return
         self.add(Link(source.id, source.type, type_id, target.id, target.type,

@@ -66,7 +66,8 @@ class NodeBuilder:
                           f"{node_type.label_en}; the cell is empty")
         start, end = props.get("start"), props.get("end")
         if isinstance(start, str) and isinstance(end, str) and end < start:
-            row.error("end", "end-before-start", f"the {node_type.label_en} ends ({end}) before it starts ({start})")
+            row.error("end", "end-before-start", f"the {node_type.label_en} ends ({end}) before it starts ({start}); "
+                      "correct one of the two dates")
         confirmed = confirmed_on(row, self.confirmed_default)
         node_id = row.text("id") or (node_id_for(node_type.id_prefix, name) if name else "")
         if node_id:

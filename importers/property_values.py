@@ -19,9 +19,8 @@ __all__ = ["confirmed_on", "property_value", "term_options"]
 
 
 def confirmed_on(row: TableRow, default: str) -> str:
-    """The row's ``confirmed`` date (ISO), or ``default`` (the import's date) when the cell is empty or wrong.
-
-    Importing a sheet confirms its rows on that day unless the sheet says when they were last confirmed.
+    """The row's ``confirmed`` date (ISO), or ``default`` when the cell is empty or wrong (a wrong date is
+    reported as a problem). The importers pass "" as ``default``: a date nobody gave is not invented.
     """
     raw = row.raw("confirmed")
     if not cell_text(raw).strip():

@@ -45,8 +45,8 @@ class RecordBuilder:
     def __init__(self, vocabulary: Vocabulary, known: Sequence[Actor], imported_at: str) -> None:
         self.vocabulary = vocabulary
         self.imported_at = imported_at
-        #: The date a row is confirmed on when its ``confirmed`` cell is empty: the day of the import.
-        self.confirmed_default = imported_at[:10]
+        #: The date a row is confirmed on when its ``confirmed`` cell is empty: none (no import invents a date).
+        self.confirmed_default = ""
         self.stored = {a.id: a for a in known}
         # Municipalities by folded name and by AGS: the store's, then this import's.
         self.municipalities: dict[str, tuple[str, str]] = {}

@@ -149,7 +149,7 @@ def explain(cell: CoverageCell, names: Mapping[str, str], vocabulary: Vocabulary
         parts.append(t["none"])
     elif n == 1:
         parts.append(t["one"].format(a=names[local[0]]))
-    elif n < min_local:
+    elif n < min_local and cell.status != COVERED:  # offers may make up the number on a covered cell
         parts.append(t["few"].format(n=n, min=min_local))
     else:
         parts.append(t["many"].format(n=n))
@@ -161,7 +161,7 @@ def explain(cell: CoverageCell, names: Mapping[str, str], vocabulary: Vocabulary
         shown = ", ".join(names[a] for a in wide[:names_shown])
         rest = len(wide) - names_shown
         parts.append(t["wide_names"].format(names=t["more"].format(names=shown, n=rest) if rest > 0 else shown))
-    elif n == 0:
+    elif n == 0 and not cell.district_wide_offer_ids:
         parts.append(t["no_wide"])
     elif wide:
         parts.append(t["plus_wide"].format(n=len(wide)))

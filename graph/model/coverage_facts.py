@@ -11,7 +11,7 @@ adds both to facts from any source (:meth:`GraphStore.gap_facts` does it for a s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import compress
 from types import MappingProxyType
@@ -112,7 +112,8 @@ class CoverageFacts:
                     illustrative: Iterable[str]) -> CoverageFacts:
         """:meth:`with_knowledge` from the actors' kinds (actor id → kind) and the ids of the illustrative
         actors, as a store selects them without reading whole actors."""
-        return replace(self, offers=offer_facts(offers, links, kinds), illustrative_actors=frozenset(illustrative))
+        marked = frozenset(illustrative)
+        return replace(self, offers=offer_facts(offers, links, kinds, marked), illustrative_actors=marked)
 
     @classmethod
     def from_rows(
@@ -257,31 +258,45 @@ class _ActorFactsCache:
         return found
 
 
-def offer_facts(offers: Iterable[Node], links: Iterable[Link], kinds: Mapping[str, str]) -> tuple[OfferFacts, ...]:
+def offer_facts(offers: Iterable[Node], links: Iterable[Link], kinds: Mapping[str, str],
+                illustrative: Collection[str] = ()) -> tuple[OfferFacts, ...]:
     """The :class:`OfferFacts` of the ``Offer`` nodes among ``offers``, sorted by id.
 
-    A PROVIDES link from an actor gives its kind (from ``kinds``, actor id to kind; an unknown provider gives
-    none), a SERVES link a municipality served, a CONCERNS link a field of action. ``district_wide`` is true
-    for a boolean true or the text ``true``/``yes``/``ja``/``1`` (as a spreadsheet may have left it).
+    A PROVIDES link from an actor gives its kind (from ``kinds``, actor id to kind; an unknown provider, or
+    one whose id is in ``illustrative``, gives none: a demonstration actor fills no role), a SERVES link a
+    municipality served, a CONCERNS link a field of action. ``district_wide`` is true for a boolean true or
+    the text ``true``/``yes``/``ja``/``1`` (as a spreadsheet may have left it).
     """
     found = {o.id: o for o in offers if o.type == "Offer"}
-    providers: dict[str, set[str]] = {}
-    served: dict[str, set[str]] = {}
-    concerns: dict[str, set[str]] = {}
-    for link in links:
-        if link.type == "PROVIDES" and link.target in found and link.source in kinds:
-            providers.setdefault(link.target, set()).add(kinds[link.source])
-        elif link.type == "SERVES" and link.source in found:
-            served.setdefault(link.source, set()).add(link.target)
-        elif link.type == "CONCERNS" and link.source in found:
-            concerns.setdefault(link.source, set()).add(link.target)
+    return offer_facts_from_rows(
+        ((o.id, o.name, o.get("status"), o.get("district_wide"), o.provenance) for o in found.values()),
+        concerns=((lk.source, lk.target) for lk in links if lk.type == "CONCERNS" and lk.source in found),
+        serves=((lk.source, lk.target) for lk in links if lk.type == "SERVES" and lk.source in found),
+        providers=((lk.target, kinds[lk.source]) for lk in links if lk.type == "PROVIDES" and lk.target in found
+                   and lk.source in kinds and lk.source not in illustrative),
+    )
+
+
+def offer_facts_from_rows(
+    offers: Iterable[tuple[str, str, Any, Any, str]], *, concerns: Iterable[tuple[str, str]],
+    serves: Iterable[tuple[str, str]], providers: Iterable[tuple[str, str]],
+) -> tuple[OfferFacts, ...]:
+    """:class:`OfferFacts` from rows as a store selects them, in any order: ``offers`` as (id, name, status,
+    district_wide, provenance); ``concerns`` (offer, field), ``serves`` (offer, municipality) and ``providers``
+    (offer, kind of a sourced providing actor). Sorted by id, every tuple sorted and without repeats."""
+    grouped: tuple[dict[str, set[str]], ...] = ({}, {}, {})
+    for pairs, into in zip((concerns, serves, providers), grouped, strict=True):
+        for offer_id, value in pairs:
+            if value is not None:
+                into.setdefault(offer_id, set()).add(value)
+    fields, served, kinds = grouped
     return tuple(
         OfferFacts(
-            id=o.id, name=o.name, status=str(o.get("status") or ""), district_wide=_flag(o.get("district_wide")),
-            fields=tuple(sorted(concerns.get(o.id, ()))), municipalities=tuple(sorted(served.get(o.id, ()))),
-            provider_kinds=tuple(sorted(providers.get(o.id, ()))), provenance=o.provenance,
+            id=offer_id, name=name, status=str(status or ""), district_wide=_flag(wide),
+            fields=tuple(sorted(fields.get(offer_id, ()))), municipalities=tuple(sorted(served.get(offer_id, ()))),
+            provider_kinds=tuple(sorted(kinds.get(offer_id, ()))), provenance=provenance or "",
         )
-        for o in sorted(found.values(), key=lambda node: node.id)
+        for offer_id, name, status, wide, provenance in sorted(offers, key=lambda row: row[0])
     )
 
 

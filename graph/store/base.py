@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from graph.model.coverage_facts import CoverageFacts
+from graph.model.coverage_facts import CoverageFacts, OfferFacts, offer_facts
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph, TieCounts
 from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import Vocabulary
@@ -165,21 +165,26 @@ class GraphStore(ABC):
         return CoverageFacts.from_actors(self.actors())
 
     def gap_facts(self) -> CoverageFacts:
-        """:meth:`coverage_facts` with what the gap statuses need besides (:meth:`CoverageFacts.with_knowledge`):
-        every offer with its status, fields (CONCERNS), served municipalities (SERVES) and providers' kinds
-        (PROVIDES), and which actors are illustrative. This default reads the offers, their links and every
-        actor (for kinds and provenance) through :meth:`nodes`, :meth:`links` and :meth:`actors`; a backend may
-        select the same in the database instead."""
-        offers = self.nodes(types=("Offer",))
-        links = self.links([o.id for o in offers], types=("PROVIDES", "SERVES", "CONCERNS")) if offers else []
-        kinds, illustrative = self.actor_kinds()
-        return self.coverage_facts().with_offers(offers, links, kinds, illustrative)
+        """:meth:`coverage_facts` with what the gap statuses need besides: every offer with its status, fields,
+        served municipalities and sourced providers' kinds (:meth:`offer_facts`), and the ids of the
+        illustrative actors (:meth:`illustrative_actors`)."""
+        return replace(self.coverage_facts(), offers=self.offer_facts(), illustrative_actors=self.illustrative_actors())
 
-    def actor_kinds(self) -> tuple[dict[str, str], frozenset[str]]:
-        """Every actor's kind (id → kind) and the ids of the illustrative actors. This default reads every
-        actor; the backends select the two columns instead."""
+    def offer_facts(self) -> tuple[OfferFacts, ...]:
+        """Every Offer node as :class:`OfferFacts`: status, district-wide, its fields (CONCERNS), the
+        municipalities it SERVES and the kinds of its sourced providers (PROVIDES from a non-illustrative actor).
+        This default reads the offers, their links and every actor; the backends select the same in the
+        database instead."""
+        offers = self.nodes(types=("Offer",))
+        if not offers:
+            return ()
+        links = self.links([o.id for o in offers], types=("PROVIDES", "SERVES", "CONCERNS"))
         actors = self.actors()
-        return {a.id: a.kind for a in actors}, frozenset(a.id for a in actors if a.is_illustrative)
+        return offer_facts(offers, links, {a.id: a.kind for a in actors}, self.illustrative_actors())
+
+    def illustrative_actors(self) -> frozenset[str]:
+        """The ids of the actors whose provenance is ``illustrative``. This default reads every actor."""
+        return frozenset(a.id for a in self.actors() if a.is_illustrative)
 
     # -- the other node types and links (graph.model.knowledge) -------------------------------------
     @abstractmethod

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreUnavailableError, StoreWriteError
-from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
+from graph.model.coverage_facts import CoverageFacts, OfferFacts, TownFacts, fact_value
 from graph.model.domain import (
-    ILLUSTRATIVE,
     Actor,
     ActorFilter,
     FieldOfAction,
@@ -421,9 +420,11 @@ class EmbeddedStore(GraphStore):
             except sqlite3.OperationalError as exc:
                 raise StoreUnavailableError(f"The embedded store {self.path} cannot answer: {exc}.") from exc
 
-    def actor_kinds(self) -> tuple[dict[str, str], frozenset[str]]:
-        rows = self._query("SELECT id, kind, provenance = ? FROM actor", (ILLUSTRATIVE,))
-        return {r[0]: r[1] for r in rows}, frozenset(r[0] for r in rows if r[2])
+    def illustrative_actors(self) -> frozenset[str]:
+        return knowledge.illustrative_actors(self._query)
+
+    def offer_facts(self) -> tuple[OfferFacts, ...]:
+        return knowledge.offer_facts(self._query)
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._query(

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from graph.errors import StoreWriteError
-from graph.model.domain import GraphBatch, plain_value
+from graph.model.coverage_facts import OfferFacts, offer_facts_from_rows
+from graph.model.domain import ILLUSTRATIVE, GraphBatch, plain_value
 from graph.model.knowledge import Link, Node
 from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, Schema
 from graph.store.checks import link_ends, unknown_references
@@ -193,3 +194,28 @@ def knowledge_counts(query: Query, schema: Schema, actors: int, fields: int) -> 
     by_node_type.update({ACTOR_TYPE: actors, FIELD_TYPE: fields})
     by_link_type = {r[0]: r[1] for r in query("SELECT type, count(*) FROM link GROUP BY type", ())}
     return by_node_type, by_link_type
+
+
+def illustrative_actors(query: Query) -> frozenset[str]:
+    """The ids of the actors whose provenance is ``illustrative``."""
+    return frozenset(r[0] for r in query("SELECT id FROM actor WHERE provenance = ?", (ILLUSTRATIVE,)))
+
+
+def offer_facts(query: Query) -> tuple[OfferFacts, ...]:
+    """Every offer as :class:`OfferFacts`, selected with four queries (no whole actor is read)."""
+    offers = query("SELECT id, name, json_extract(properties, '$.status'), json_extract(properties, '$.district_wide'),"
+                   " provenance FROM node WHERE type = 'Offer'", ())
+    if not offers:
+        return ()
+
+    def pairs(sql: str, params: Sequence[Any] = ()) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in query(sql, params)]
+
+    # json_extract gives SQLite's 1/0 for a JSON true/false.
+    return offer_facts_from_rows(
+        [(r[0], r[1], r[2], bool(r[3]) if isinstance(r[3], int) else r[3], r[4]) for r in offers],
+        concerns=pairs("SELECT source, target FROM link WHERE type = 'CONCERNS' AND source_type = 'Offer'"),
+        serves=pairs("SELECT source, target FROM link WHERE type = 'SERVES' AND source_type = 'Offer'"),
+        providers=pairs("SELECT l.target, a.kind FROM link l JOIN actor a ON a.id = l.source WHERE l.type = 'PROVIDES'"
+                        " AND l.target_type = 'Offer' AND a.provenance <> ?", (ILLUSTRATIVE,)),
+    )

@@ -112,4 +112,17 @@ def upgrade(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA_SQL)
     for table, column, declaration in _ADDED_COLUMNS:
         if column not in _columns(db, table):
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            try:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            except sqlite3.OperationalError:
+                # Another process opening the same old file may have added it in between.
+                if column not in _columns(db, table):
+                    raise
+            # Before `confirmed` was a field, a spreadsheet column of that name was kept as a free property:
+            # its value moves into the field (unchanged), where every reader now looks for it.
+            with db:
+                db.execute(
+                    f"UPDATE {table} SET {column} = CAST(json_extract(properties, '$.{column}') AS TEXT),"
+                    f" properties = json_remove(properties, '$.{column}')"
+                    f" WHERE json_extract(properties, '$.{column}') IS NOT NULL"
+                )

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 from graph.errors import StoreError, StoreUnavailableError, StoreWriteError
 from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
 from graph.model.domain import (
-    ILLUSTRATIVE,
     Actor,
     ActorFilter,
     FieldOfAction,
@@ -433,11 +432,6 @@ class Neo4jStore(Neo4jKnowledge):
             dict(fields),
             (a for a, flag in zip(ids, district_wide, strict=True) if flag),
         )
-
-    def actor_kinds(self) -> tuple[dict[str, str], frozenset[str]]:
-        rows = self._rows("MATCH (a:Actor) RETURN a.id AS id, a.kind AS kind, a.provenance = $mark AS marked",
-                          mark=ILLUSTRATIVE)
-        return {r["id"]: r["kind"] for r in rows}, frozenset(r["id"] for r in rows if r["marked"])
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._rows(

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from graph.errors import StoreWriteError
-from graph.model.domain import GraphBatch
+from graph.model.coverage_facts import OfferFacts, offer_facts_from_rows
+from graph.model.domain import ILLUSTRATIVE, GraphBatch
 from graph.model.knowledge import Link, Node
 from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, STRUCTURE_TYPES, Schema
 from graph.store.base import GraphStore
@@ -213,6 +214,28 @@ class Neo4jKnowledge(GraphStore):
         query: LiteralString = ("MATCH (s)-[r:" + "|".join(link_types) + "]->(t) WHERE " + _NOT_STRUCTURE
                                 + " RETURN type(r) AS type, count(*) AS n")
         return by_node_type, {r["type"]: r["n"] for r in self._rows(query, structure=list(STRUCTURE_TYPES))}
+
+    def illustrative_actors(self) -> frozenset[str]:
+        rows = self._rows("MATCH (a:Actor) WHERE a.provenance = $mark RETURN a.id AS id", mark=ILLUSTRATIVE)
+        return frozenset(r["id"] for r in rows)
+
+    def offer_facts(self) -> tuple[OfferFacts, ...]:
+        # One aggregate query on the server: the offers with their fields, towns and sourced providers' kinds.
+        rows = self._rows(
+            "MATCH (o:Offer) RETURN o.id AS id, o.name AS name, o.status AS status, o.district_wide AS wide,"
+            " o.provenance AS provenance,"
+            " COLLECT { MATCH (o)-[:CONCERNS]->(f:FieldOfAction) RETURN f.id } AS fields,"
+            " COLLECT { MATCH (o)-[:SERVES]->(m:Actor) RETURN m.id } AS towns,"
+            " COLLECT { MATCH (p:Actor)-[:PROVIDES]->(o) WHERE coalesce(p.provenance, '') <> $mark"
+            " RETURN p.kind } AS kinds",
+            mark=ILLUSTRATIVE,
+        )
+        return offer_facts_from_rows(
+            [(r["id"], r["name"], r["status"], r["wide"], r["provenance"]) for r in rows],
+            concerns=[(r["id"], f) for r in rows for f in r["fields"]],
+            serves=[(r["id"], m) for r in rows for m in r["towns"]],
+            providers=[(r["id"], k) for r in rows for k in r["kinds"]],
+        )
 
     def answer(self, question_id: str, **params: object) -> list[dict[str, object]]:
         from graph.store.questions import neo4j_query

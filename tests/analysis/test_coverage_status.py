@@ -176,6 +176,35 @@ def test_an_illustrative_actor_fills_no_role(vocabulary: Vocabulary, roles: dict
     assert coverage_gaps(Subgraph(actors, ()), vocabulary, roles) == report  # a subgraph knows its provenance
 
 
+def test_an_offer_of_an_illustrative_provider_fills_no_role(vocabulary: Vocabulary,
+                                                            roles: dict[str, tuple[str, ...]]) -> None:
+    actors = tuple(Actor(**{**a.as_record(), "provenance": "illustrative"}) if a.id == "vhs" else a
+                   for a in DISTRICT.actors)
+    report = report_with(vocabulary, roles, offer("kurs", "offered", (LANGUAGE,), serves=("adorf",),
+                                                  providers=("vhs",)), actors=actors)
+    cell = report.cell("adorf", LANGUAGE)
+    assert cell.status != "covered" and "course_provider" in cell.missing_roles
+    assert contradictions(cell, vocabulary) == []
+
+
+def test_explanations_agree_with_their_status_under_other_settings(vocabulary: Vocabulary,
+                                                                   roles: dict[str, tuple[str, ...]]) -> None:
+    # Bstadt's two work actors and a local work offer reach a minimum of three: covered, not "too few".
+    strict = report_with(vocabulary, roles, offer("rat", "offered", (WORK,), serves=("bstadt",), providers=("miz",)),
+                         settings=CoverageSettings(min_local_actors=3))
+    cell = strict.cell("bstadt", WORK)
+    assert (cell.status, cell.local_actors) == ("covered", 2)
+    assert "fewer than" not in cell.explanation("en") and contradictions(cell, vocabulary) == []
+    # Culture roles filled only by a district-wide offer: no "no district-wide actor either" beside it.
+    wide = report_with(vocabulary, roles, offer("fest", "offered", (CULTURE,), district_wide=True,
+                                                providers=("cafe", "verein")))
+    cell = wide.cell("bstadt", CULTURE)
+    assert (cell.status, cell.district_wide_actor_ids, cell.district_wide_offer_ids) == (
+        "district_wide_only", (), ("fest",))
+    assert "no district-wide actor either" not in cell.explanation("en")
+    assert contradictions(cell, vocabulary) == []
+
+
 def test_the_status_rule_and_its_survey_hook() -> None:
     roles = ("course_provider", "volunteer_group")
     both = {"course_provider", "volunteer_group"}
@@ -239,4 +268,4 @@ def test_the_bundled_absent_offers_are_confirmed_gaps_in_every_language_cell(bun
             assert len(names) == 2 and any("Sprachmittel" in n for n in names)
             assert all("landkreis-ludwigsburg.de" in o.source for o in cell.absent_offers)
     # Only cells nobody has looked at are "not surveyed"; the old model called 146 cells a gap.
-    assert counts["not_surveyed"] < 146
+    assert counts == {"covered": 2, "district_wide_only": 77, "confirmed_gap": 39, "not_surveyed": 38}

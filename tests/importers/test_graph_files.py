@@ -7,7 +7,6 @@ refused before anything in them is read.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -89,9 +88,7 @@ def test_a_cytoscape_graphml_imports_without_cytoscapes_own_columns(vocabulary: 
 
 @pytest.mark.parametrize("name", ["xxe.graphml", "billion-laughs.gexf"])
 def test_a_file_with_a_document_type_is_refused_before_anything_is_read(vocabulary: Vocabulary, name: str) -> None:
-    started = time.perf_counter()
     result = _read(name, vocabulary)
-    assert time.perf_counter() - started < 2  # no entity was expanded
     assert [(p.code, p.line) for p in result.problems] == [("xml-doctype", 2)]
     assert result.has_errors and len(result.batch) == 0
     assert "root:" not in str(result.problems[0])  # /etc/passwd was not read into a message

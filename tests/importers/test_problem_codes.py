@@ -261,6 +261,8 @@ GRAPH_CASES: dict[str, Case] = {
                               ("g.graphml", 7, "type", E)),
     "duplicate-node": Case({"g.graphml": _graph(_A, _A)}, ("g.graphml", 8, "id", E)),
     "untyped-edge": Case({"g.graphml": _graph(_A, _B, '<edge source="a" target="b"/>')}, ("g.graphml", 9, "type", E)),
+    "xml-too-deep": Case({"g.graphml": _graph('<node id="n"><graph>' * 3000 + "</graph></node>" * 3000)},
+                         ("g.graphml", 0, "", E)),
 }
 # Counted by the completeness test; test_each_code_is_produced_from_a_real_file took its cases before this line.
 CASES.update(GRAPH_CASES)

@@ -21,7 +21,6 @@ from importers.records import DISTRICT_WORDS, ImportPlan, KnownActors, plan_impo
 from tests.support import WriteFile, WriteWorkbook
 
 STAMP = "2025-01-15T09:30:00+00:00"
-TODAY = "2025-01-15"  # the import's date: a row without a confirmed date is confirmed by importing it
 
 ACTORS = (
     "id;name;kind;municipality;fields;serves;ags;population;population_date;lat;lon;website;Träger;imported_at;"
@@ -59,24 +58,24 @@ def test_a_clean_import_gives_exactly_these_records(vocabulary: Vocabulary, writ
         "ags-08118048": Actor(
             "ags-08118048", "Ludwigsburg", "municipality", town="Ludwigsburg", provenance="GV-ISys",
             imported_at=STAMP, properties={"ags": "08118048", "population": 94859, "population_date": "2023-12-31",
-                                           "lat": 48.889441, "lon": 9.194347}, confirmed=TODAY),
+                                           "lat": 48.889441, "lon": 9.194347}),
         "ags-08118071": Actor("ags-08118071", "Tamm", "municipality", town="Tamm", provenance="a.csv",
-                              imported_at=STAMP, properties={"ags": "08118071"}, confirmed=TODAY),
+                              imported_at=STAMP, properties={"ags": "08118071"}),
         # Kind and fields by German label or id; the seat by name in any case; served towns by AGS.
         "vhs": Actor(
             "vhs", "Volkshochschule", "course_provider", municipality="ags-08118048", town="Ludwigsburg",
             fields=("language_education", "work_training"), serves=("ags-08118048",), serves_district=True,
             provenance="a.csv", imported_at=STAMP,
             properties={"website": "https://vhs.example", "Träger": "Verein", "column imported_at": "x",
-                        "serves_elsewhere": ("Stuttgart",)}, confirmed=TODAY),
+                        "serves_elsewhere": ("Stuttgart",)}),
         freundeskreis: Actor(freundeskreis, "Freundeskreis", "volunteer_group", municipality="ags-08118071",
-                             town="Tamm", provenance="a.csv", imported_at=STAMP, confirmed=TODAY),
+                             town="Tamm", provenance="a.csv", imported_at=STAMP),
     }
     # The tie names its target by its exact name, folded; the header "name" is no tie field.
     assert plan.relations == (
         Relation("vhs", "cooperates_with", freundeskreis, fields=("language_education",), since="2016-09-01",
                  until="2025", note="Sprachcafé", provenance="r.csv", imported_at=STAMP,
-                 properties={"column name": "x"}, confirmed=TODAY),
+                 properties={"column name": "x"}),
     )
     assert plan.problems == (
         Problem(str(actors), 3, "serves", "place-outside-district",

@@ -292,7 +292,8 @@ INSERT INTO meta VALUES ('schema_version', '1');
 INSERT INTO field_of_action VALUES ('language_education', 'Language', 'Sprache', 'kept label', '', '', 1);
 INSERT INTO actor VALUES
     ('ags-08118048', 'Ludwigsburg', 'municipality', 'Ludwigsburg', 0, 'old', '', '{"ags": "08118048"}');
-INSERT INTO actor VALUES ('vhs', 'Volkshochschule', 'course_provider', 'Ludwigsburg', 1, 'old', '', '{}');
+INSERT INTO actor VALUES ('vhs', 'Volkshochschule', 'course_provider', 'Ludwigsburg', 1, 'old', '',
+    '{"confirmed": "2024-05-02", "website": "https://vhs.example"}');
 INSERT INTO located_in VALUES ('vhs', 'ags-08118048');
 INSERT INTO works_on VALUES ('vhs', 'language_education');
 INSERT INTO relation (source, type, target, note, provenance) VALUES ('vhs', 'advises', 'ags-08118048', 'n', 'old');
@@ -313,7 +314,9 @@ def test_an_old_embedded_store_file_opens_initialises_and_keeps_its_rows(tmp_pat
     with EmbeddedStore(path, vocabulary) as store:
         # Readable before initialise() runs: the new columns and tables were added on opening.
         vhs = store.get_actor("vhs")
-        assert vhs is not None and vhs.confirmed == "" and vhs.municipality == LB and vhs.serves_district
+        assert vhs is not None and vhs.municipality == LB and vhs.serves_district
+        # A spreadsheet column "confirmed" the old importer kept as a property is now the field, value unchanged.
+        assert vhs.confirmed == "2024-05-02" and dict(vhs.properties) == {"website": "https://vhs.example"}
         assert store.nodes() == [] and store.links() == []
         store.initialise()
         store.initialise()
