@@ -438,3 +438,18 @@ def test_page_render_benchmark_times_the_network_page(store_path: Path) -> None:
     for key in ("first_s", "rerun_s", "filter_change_s", "filter_change_rerun_s"):
         assert isinstance(network[key], float) and network[key] >= 0, key
     assert set(timings) >= {"network", "overview"}
+
+
+def test_the_map_shows_other_node_types_only_when_asked(bundled_store: Path) -> None:
+    at = network_app()
+    assert all(n["shape"] != "box" for n in nodes_of(map_document(at)).values())  # off by default
+    by_label(at.multiselect, "Zusätzlich zeigen").select("Event").run()
+    assert not at.exception, [e.value for e in at.exception]
+    nodes = nodes_of(map_document(at))
+    boxes = {i: n for i, n in nodes.items() if n["shape"] == "box"}
+    assert boxes and all(i.startswith("event-") for i in boxes)
+    assert any("Integrationskonferenz" in n["label"] for n in boxes.values())
+    # Each box is tied to what it is linked to, and the legend names the type.
+    ends = {(e["from"], e["to"]) for e in edges_of(map_document(at))}
+    assert all(any(i in pair for pair in ends) for i in boxes)
+    assert "Veranstaltungen" in legend(at)
