@@ -1,4 +1,4 @@
-"""Loading a validated import plan into a store, in atomic batches."""
+"""Loading a validated import plan into a store: all of it in one transaction, or nothing."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ __all__ = ["ImportInterruptedError", "LoadResult", "load_plan"]
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What a load wrote: actors, ties between actors, nodes per type, links, and in how many batches."""
+    """What a load wrote: actors, ties between actors, nodes per type, links, and in how many batches (statements
+    of at most the batch size, all inside one transaction)."""
 
     actors: int
     relations: int
@@ -28,17 +29,13 @@ class LoadResult:
 
 
 class ImportInterruptedError(StoreError):
-    """The store failed midway. Earlier batches are written whole, the failing one and later ones not at all."""
-
-    def __init__(self, message: str, written_batches: int, total_batches: int) -> None:
-        super().__init__(message)
-        self.written_batches = written_batches
-        self.total_batches = total_batches
+    """The store failed during the import; the import is one transaction, so nothing of it was written."""
 
 
 def _batches(plan: ImportPlan, size: int) -> list[GraphBatch]:
-    """One batch (one transaction) when the plan fits in ``size`` records; otherwise chunks in an order in which
-    each batch refers only to what is written before it or in it: municipalities, other actors, nodes, ties, links."""
+    """One batch when the plan fits in ``size`` records; otherwise chunks in an order in which each batch refers
+    only to what is written before it or in it: municipalities, other actors, nodes, ties, links. The chunks bound
+    the size of each statement; they are written in one transaction all the same."""
     municipalities = [a for a in plan.actors if a.kind == MUNICIPALITY_KIND]
     others = [a for a in plan.actors if a.kind != MUNICIPALITY_KIND]
     total = len(plan.actors) + len(plan.relations) + len(plan.nodes) + len(plan.links)
@@ -66,9 +63,10 @@ def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, sk
     """Write the plan's valid records to ``store``.
 
     Refuses (raises :class:`InvalidInputError`, writing nothing) when the plan has errors, unless
-    ``skip_invalid``. Initialises an empty store (schema and fields of action) first. Each batch is one
-    transaction; if one fails, :class:`ImportInterruptedError` says how far it got, and running the same
-    import again completes it (every write is an upsert).
+    ``skip_invalid``. Initialises an empty store (schema and fields of action) first. The records, in batches of
+    ``batch_size``, and the import record are written in ONE transaction: a failure, or the process dying
+    midway, leaves the store as it was and no import record (:class:`ImportInterruptedError` says so), and
+    running the same import again writes it whole.
     """
     if plan.has_errors and not skip_invalid:
         raise InvalidInputError(
@@ -77,27 +75,14 @@ def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, sk
     if not store.is_initialised():
         store.initialise()
     batches = _batches(plan, batch_size)
-    for number, batch in enumerate(batches):
-        try:
-            store.write(batch)
-        except StoreError as exc:
-            done = (f"Batches 1–{number} were written completely, batch {number + 1} and later not at all."
-                    if number else "Nothing was written.")
-            raise ImportInterruptedError(
-                f"The store failed at batch {number + 1} of {len(batches)}: {exc} {done} "
-                "Run the same import again to complete it.",
-                written_batches=number,
-                total_batches=len(batches),
-            ) from exc
-    store.record_import(
-        ImportRecord(
-            imported_at=plan.imported_at,
-            files=plan.files,
-            actors=len(plan.actors),
-            relations=len(plan.relations),
-            rows=plan.rows,
-            skipped=plan.rejected,
-        )
-    )
+    record = ImportRecord(imported_at=plan.imported_at, files=plan.files, actors=len(plan.actors),
+                          relations=len(plan.relations), rows=plan.rows, skipped=plan.rejected)
+    try:
+        store.write_all(batches, record)
+    except StoreError as exc:
+        raise ImportInterruptedError(
+            f"The store failed during the import ({len(batches)} batch(es) in one transaction): {exc} Nothing of "
+            "the import was written. Run the same import again once the store works."
+        ) from exc
     return LoadResult(actors=len(plan.actors), relations=len(plan.relations), batches=len(batches),
                       nodes=plan.nodes_by_type(), links=len(plan.links))

@@ -1,7 +1,8 @@
 """The store interface: one contract, two backends (embedded SQLite and Neo4j).
 
 Every write is an upsert on the records' keys (actor id, field id, (source, type, target) for a tie) and
-is atomic: a batch is written whole or not at all. An actor's row is authoritative for its structure
+is atomic: a batch, or a whole import of many batches (:meth:`GraphStore.write_all`), is written whole or
+not at all. An actor's row is authoritative for its structure
 (seat, served municipalities, fields of action): upserting it replaces them.
 """
 
@@ -67,6 +68,16 @@ class GraphStore(ABC):
 
     # -- writes --------------------------------------------------------------------------------------
     @abstractmethod
+    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None) -> None:
+        """Upsert the batches, in order, and ``record`` (when given) in ONE transaction: all or nothing.
+
+        Every batch is checked against the vocabulary (see :meth:`write`) before anything is written. A
+        batch may refer to what the batches before it write; within a batch the order is fields, actors
+        (then their seats, served towns and fields), ties, nodes, links. Any failure, or the process dying
+        midway, leaves the store as it was, without the import record. Initialises an uninitialised store
+        first (its schema and the vocabulary's fields of action, in a transaction of their own).
+        """
+
     def write(self, batch: GraphBatch) -> None:
         """Upsert the batch's fields, actors, ties, nodes and links in one transaction.
 
@@ -79,6 +90,7 @@ class GraphStore(ABC):
         type's node id (ids are one namespace). A node's row is authoritative: its properties replace the
         stored ones.
         """
+        self.write_all((batch,))
 
     def upsert_actors(self, actors: Iterable[Actor]) -> None:
         self.write(GraphBatch(actors=tuple(actors)))
@@ -93,9 +105,9 @@ class GraphStore(ABC):
     def delete_actor(self, actor_id: str) -> bool:
         """Delete an actor and every tie, structure edge and link it has. True when it existed."""
 
-    @abstractmethod
     def record_import(self, record: ImportRecord) -> None:
-        """Remember an import (kept for the dashboard's overview)."""
+        """Remember an import (kept for the dashboard's overview); :meth:`write_all` does it with the import."""
+        self.write_all((), record)
 
     # -- reads ---------------------------------------------------------------------------------------
     @abstractmethod

@@ -128,30 +128,39 @@ class EmbeddedStore(GraphStore):
             )
 
     # -- writes --------------------------------------------------------------------------------------
-    def write(self, batch: GraphBatch) -> None:
-        check_batch(batch, self.vocabulary)
-        if not batch:
+    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None) -> None:
+        pending = [b for b in batches if b]
+        for batch in pending:
+            check_batch(batch, self.vocabulary)
+        if not pending and record is None:
             return
         if not self.is_initialised():
             self.initialise()
         try:
             with self._transaction() as db:
-                self._write_fields(db, batch.fields)
-                self._write_actor_rows(db, batch.actors)
-                _require(db, "actor", {m for a in batch.actors for m in (*_seat(a), *a.serves)})
-                _require(db, "field_of_action", {f for a in batch.actors for f in a.fields})
-                self._write_structure(db, batch.actors)
-                _require(db, "actor", {x for r in batch.relations for x in (r.source, r.target)})
-                _require(db, "field_of_action", {f for r in batch.relations for f in r.fields})
-                self._write_relations(db, batch.relations)
-                knowledge.check_namespace(db, batch)
-                knowledge.write_nodes(db, batch.nodes)
-                knowledge.require_link_ends(db, batch)
-                knowledge.write_links(db, batch.links)
+                for batch in pending:
+                    self._write_batch(db, batch)
+                if record is not None:
+                    _write_record(db, record)
         except sqlite3.Error as exc:
             raise StoreWriteError(
-                f"Writing to the embedded store {self.path} failed ({exc}); nothing of this batch was written."
+                f"Writing to the embedded store {self.path} failed ({exc}); nothing of it was written."
             ) from exc
+
+    def _write_batch(self, db: sqlite3.Connection, batch: GraphBatch) -> None:
+        """One batch inside the caller's transaction, each record after what it refers to."""
+        self._write_fields(db, batch.fields)
+        self._write_actor_rows(db, batch.actors)
+        _require(db, "actor", {m for a in batch.actors for m in (*_seat(a), *a.serves)})
+        _require(db, "field_of_action", {f for a in batch.actors for f in a.fields})
+        self._write_structure(db, batch.actors)
+        _require(db, "actor", {x for r in batch.relations for x in (r.source, r.target)})
+        _require(db, "field_of_action", {f for r in batch.relations for f in r.fields})
+        self._write_relations(db, batch.relations)
+        knowledge.check_namespace(db, batch)
+        knowledge.write_nodes(db, batch.nodes)
+        knowledge.require_link_ends(db, batch)
+        knowledge.write_links(db, batch.links)
 
     @staticmethod
     def _write_fields(db: sqlite3.Connection, fields: Iterable[FieldOfAction]) -> None:
@@ -213,17 +222,6 @@ class EmbeddedStore(GraphStore):
         with self._transaction() as db:
             knowledge.delete_links_of(db, actor_id)
             return db.execute("DELETE FROM actor WHERE id = ?", (actor_id,)).rowcount > 0
-
-    def record_import(self, record: ImportRecord) -> None:
-        if not self.is_initialised():
-            self.initialise()
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO import_log (imported_at, files, actors, relations, rows, skipped) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (record.imported_at, json.dumps(list(record.files)), record.actors, record.relations,
-                 record.rows, record.skipped),
-            )
 
     # -- reads ---------------------------------------------------------------------------------------
     def get_actor(self, actor_id: str) -> Actor | None:
@@ -432,6 +430,14 @@ class EmbeddedStore(GraphStore):
             [limit],
         )
         return [ImportRecord(r[0], tuple(json.loads(r[1])), r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def _write_record(db: sqlite3.Connection, record: ImportRecord) -> None:
+    db.execute(
+        "INSERT INTO import_log (imported_at, files, actors, relations, rows, skipped) VALUES (?, ?, ?, ?, ?, ?)",
+        (record.imported_at, json.dumps(list(record.files)), record.actors, record.relations, record.rows,
+         record.skipped),
+    )
 
 
 def _seat(actor: Actor) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 Every value travels as a query parameter. The only identifiers placed in query text are relationship
 types taken from the vocabulary (:meth:`Vocabulary.neo4j_relationship_type` checks them) and the fixed
 labels of this module. Writes are batched ``UNWIND … MERGE`` statements inside one managed transaction
-per batch; the transaction functions are idempotent, so the driver may retry them safely.
+per write (a whole import is one: :meth:`GraphStore.write_all`); the transaction functions are idempotent,
+so the driver may retry them safely.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ class Neo4jStore(Neo4jKnowledge):
             if writing:
                 raise StoreWriteError(
                     f"Neo4j at {self.location} rejected the write ({exc.code}: {exc.message}); "
-                    "nothing of this batch was written."
+                    "nothing of it was written."
                 ) from exc
             raise StoreError(f"Neo4j at {self.location} could not answer ({exc.code}: {exc.message}).") from exc
         except errors.DriverError as exc:
@@ -174,22 +175,33 @@ class Neo4jStore(Neo4jKnowledge):
         self._write(work)
 
     # -- writes --------------------------------------------------------------------------------------
-    def write(self, batch: GraphBatch) -> None:
-        check_batch(batch, self.vocabulary)
-        if not batch:
+    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None) -> None:
+        pending = [b for b in batches if b]
+        for batch in pending:
+            check_batch(batch, self.vocabulary)
+        if not pending and record is None:
             return
         if not self.is_initialised():
             self.initialise()
+        # Relationship types are resolved (and checked against the vocabulary) before any query is built.
+        typed = [(batch, self._typed_queries(batch)) for batch in pending]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            # One managed transaction for everything; the driver may rerun it whole (every step is an upsert).
+            for batch, typed_queries in typed:
+                self._write_batch(tx, batch, typed_queries)
+            if record is not None:
+                _write_record(tx, record)
+
+        self._write(work)
+
+    def _typed_queries(self, batch: GraphBatch) -> list[tuple[LiteralString, list[dict[str, Any]]]]:
         by_type: dict[str, list[dict[str, Any]]] = {}
         for rel in batch.relations:
             by_type.setdefault(rel.type, []).append(
                 {"source": rel.source, "target": rel.target, "props": relation_properties(rel)}
             )
-        # Relationship types are resolved (and checked against the vocabulary) before any query is built.
-        typed_queries: list[tuple[LiteralString, list[dict[str, Any]]]] = [
-            (self.vocabulary.neo4j_relationship_type(type_id), rows) for type_id, rows in sorted(by_type.items())
-        ]
-        self._write(lambda tx: self._write_batch(tx, batch, typed_queries))
+        return [(self.vocabulary.neo4j_relationship_type(type_id), rows) for type_id, rows in sorted(by_type.items())]
 
     def _write_batch(
         self,
@@ -250,18 +262,6 @@ class Neo4jStore(Neo4jKnowledge):
             return int(record["n"]) if record else 0
 
         return self._write(work) > 0
-
-    def record_import(self, record: ImportRecord) -> None:
-        props = {
-            "imported_at": record.imported_at,
-            "files": list(record.files),
-            "actors": record.actors,
-            "relations": record.relations,
-            "rows": record.rows,
-            "skipped": record.skipped,
-        }
-        self._write(lambda tx: tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp()",
-                                      props=props).consume())
 
     # -- reads ---------------------------------------------------------------------------------------
     def get_actor(self, actor_id: str) -> Actor | None:
@@ -442,6 +442,12 @@ class Neo4jStore(Neo4jKnowledge):
                          p.get("skipped", 0))
             for p in (r["p"] for r in rows)
         ]
+
+
+def _write_record(tx: neo4j.ManagedTransaction, record: ImportRecord) -> None:
+    props = {"imported_at": record.imported_at, "files": list(record.files), "actors": record.actors,
+             "relations": record.relations, "rows": record.rows, "skipped": record.skipped}
+    tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp()", props=props).consume()
 
 
 def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) -> None:

@@ -1,7 +1,8 @@
-"""Loading in atomic batches: a store failing midway leaves whole batches, and a rerun completes the import."""
+"""Loading in one transaction: a store failing midway leaves nothing of the import, and a rerun writes it whole."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from importers.records import KnownActors, plan_import
 
 
 class FailingOnce(EmbeddedStore):
-    """A real embedded store whose n-th write fails once, as a full disk or a lost connection would.
+    """A real embedded store whose n-th batch fails once inside the open transaction, as a full disk would.
 
     The one fault injected in this suite: a store failure cannot be provoked on demand otherwise.
     """
@@ -26,11 +27,11 @@ class FailingOnce(EmbeddedStore):
         self.calls = 0
         self.fail_at = fail_at
 
-    def write(self, batch: GraphBatch) -> None:
+    def _write_batch(self, db: sqlite3.Connection, batch: GraphBatch) -> None:
         self.calls += 1
         if self.calls == self.fail_at:
             raise StoreWriteError("simulated failure (disk full)")
-        super().write(batch)
+        super()._write_batch(db, batch)
 
 
 @pytest.fixture
@@ -39,18 +40,18 @@ def files() -> list[Path]:
     return [folder / "municipalities.csv", folder / "organisations.csv", folder / "relations.csv"]
 
 
-def test_a_failure_midway_keeps_whole_batches_and_a_rerun_completes(tmp_path: Path, files: list[Path]) -> None:
+def test_a_failure_midway_writes_nothing_and_a_rerun_completes(tmp_path: Path, files: list[Path]) -> None:
     vocabulary = Vocabulary.load(DATA_DIR / "vocabularies")
     plan = plan_import(files, vocabulary)
     assert not plan.errors
-    store = FailingOnce(tmp_path / "s.sqlite", vocabulary, fail_at=2)
+    store = FailingOnce(tmp_path / "s.sqlite", vocabulary, fail_at=3)
     with pytest.raises(ImportInterruptedError) as info:
         load_plan(plan, store, batch_size=20)
     message = str(info.value)
-    assert "batch 2 of" in message and "Batches 1–1 were written completely" in message
-    assert "Run the same import again" in message
-    # Batch 1: the first 20 municipalities, nothing more, nothing less.
-    assert store.stats().actors == 20 and store.stats().relations == 0
+    assert "Nothing of the import was written" in message and "Run the same import again" in message
+    # Batches 1 and 2 (the municipalities) were written inside the transaction before batch 3 failed: rolled back.
+    assert store.calls == 3
+    assert store.stats().actors == 0 and store.stats().relations == 0
     assert store.last_imports() == []
 
     rerun = plan_import(files, vocabulary, KnownActors.from_store(store))
