@@ -17,6 +17,7 @@ import click
 
 from graph.errors import ConfigurationError
 from graph.exports.formats import DIFF_FORMATS, EXPORT_FORMATS, LANGUAGES, export_diff, export_snapshot
+from graph.exports.targets import protected_paths
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.snapshots.diff import SnapshotDiff, diff_snapshots
@@ -31,6 +32,15 @@ _language_option = click.option("--language", type=click.Choice(LANGUAGES), defa
 
 def _folder(settings: Settings) -> SnapshotFolder:
     return SnapshotFolder(settings.snapshot_folder)
+
+
+def _protected(settings: Settings) -> tuple[Path, ...]:
+    """What no export may write onto or into: the embedded store's files and the snapshot folder."""
+    return protected_paths(None if settings.is_neo4j else Path(settings.store), settings.snapshot_folder)
+
+
+_force_option = click.option("--force", is_flag=True,
+                             help="Overwrite files that exist (never the store or its snapshots).")
 
 
 def _knowledge_text(counts: Mapping[str, Any]) -> str:
@@ -164,8 +174,10 @@ def _suffix_format(path: Path, allowed: tuple[str, ...], option: str) -> str:
 @click.option("--table", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the table of changes to this .csv or .xlsx file.")
 @_language_option
+@_force_option
 @plain_errors
-def diff(before: str, after: str, as_json: bool, figure: Path | None, table: Path | None, language: str) -> None:
+def diff(before: str, after: str, as_json: bool, figure: Path | None, table: Path | None, language: str,
+         force: bool) -> None:
     """Compare snapshot A with snapshot B: actors and ties added, removed, changed."""
     settings = current_settings()
     figure_format = _suffix_format(figure, tuple(f for f in DIFF_FORMATS if f in ("png", "svg", "pdf")),
@@ -177,9 +189,11 @@ def diff(before: str, after: str, as_json: bool, figure: Path | None, table: Pat
     if figure or table:
         vocabulary = Vocabulary.load(settings.vocabulary_dir)
         if figure and figure_format:
-            written.append(export_diff(difference, figure_format, figure, vocabulary, language=language))
+            written.append(export_diff(difference, figure_format, figure, vocabulary, language=language,
+                                       overwrite=force, protected=_protected(settings)))
         if table and table_format:
-            written.append(export_diff(difference, table_format, table, vocabulary, language=language))
+            written.append(export_diff(difference, table_format, table, vocabulary, language=language,
+                                       overwrite=force, protected=_protected(settings)))
     if as_json:
         click.echo(json.dumps(difference.as_dict(), ensure_ascii=False))
     else:
@@ -266,12 +280,16 @@ def _value(value: object) -> str:
 @_language_option
 @click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone (only if the "
               "snapshot kept them).")
+@_force_option
 @plain_errors
-def export(snapshot_id: str, fmt: str, out: Path, language: str, include_personal_data: bool) -> None:
-    """Export a snapshot in one format."""
+def export(snapshot_id: str, fmt: str, out: Path, language: str, include_personal_data: bool, force: bool) -> None:
+    """Export a snapshot in one format.
+
+    Refuses to overwrite a file unless --force; never writes onto the store or into the snapshot folder."""
     settings = current_settings()
     frozen = _folder(settings).load(snapshot_id)
     vocabulary = Vocabulary.load(settings.vocabulary_dir)
     for path in export_snapshot(frozen, fmt, out, vocabulary, language=language,
-                                include_personal_data=include_personal_data):
+                                include_personal_data=include_personal_data, overwrite=force,
+                                protected=_protected(settings)):
         click.echo(f"Wrote {path}")

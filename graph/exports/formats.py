@@ -21,6 +21,10 @@ carry no character XML forbids; dates are ISO 8601. The nodes and links of the k
 (:mod:`graph.model.knowledge`) are in every format that holds data (JSON and GraphML through
 :mod:`graph.exports.knowledge_network`). No export names a file path: an embedded store is named by its file
 name only.
+
+No export writes over a file that exists unless asked (``overwrite=True``, the command line's ``--force``),
+and none writes onto the store's own files or into the snapshot folder at all (``protected``; see
+:mod:`graph.exports.targets`). Every file of an export is checked before the first is written.
 """
 
 from __future__ import annotations
@@ -38,8 +42,9 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import ExportError
 from graph.exports.formulas import csv_cell
 from graph.exports.knowledge_network import knowledge_networkx
-from graph.exports.knowledge_tables import link_table, node_tables
+from graph.exports.knowledge_tables import KnowledgeTable, link_table, node_tables
 from graph.exports.tables import ACTOR_COLUMNS, RELATION_COLUMNS, actor_rows, relation_rows
+from graph.exports.targets import check_target, check_targets, protected_paths
 from graph.exports.xmltext import xml_safe
 from graph.model.domain import ActorFilter, Subgraph, plain_value
 from graph.model.vocabulary import Vocabulary
@@ -118,13 +123,16 @@ def _writing(out: Path) -> Iterator[None]:
 
 
 def export_subgraph(subgraph: Subgraph, fmt: str, out: Path, *, include_personal_data: bool = False,
-                    metadata: dict[str, Any] | None = None) -> list[Path]:
+                    metadata: dict[str, Any] | None = None, overwrite: bool = False,
+                    protected: Sequence[Path] = ()) -> list[Path]:
     """Write ``subgraph`` as ``json``, ``csv`` or ``graphml`` to ``out`` (a file; for ``csv`` a folder).
 
     The formats that need no positions or vocabulary; :func:`export_snapshot` writes every format.
-    Returns the files written.
+    Returns the files written. Raises :class:`ExportError`, writing nothing, when a file to write exists
+    (unless ``overwrite``) or lies in ``protected`` (see :func:`graph.exports.targets.check_target`).
     """
     subgraph = _public(subgraph, include_personal_data)
+    check_targets(_csv_files(out, []) if fmt == "csv" else [out], protected, overwrite)
     with _writing(out):
         if fmt == "json":
             return [_write_json(knowledge_networkx(subgraph, type_key="label"), out, metadata or {})]
@@ -147,7 +155,8 @@ def _metadata(snapshot: Snapshot) -> dict[str, Any]:
 
 
 def export_snapshot(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, *, language: str = "de",
-                    include_personal_data: bool = False) -> list[Path]:
+                    include_personal_data: bool = False, overwrite: bool = False,
+                    protected: Sequence[Path] = ()) -> list[Path]:
     """Write ``snapshot`` as ``fmt`` (one of :data:`EXPORT_FORMATS`) to ``out`` and return the files written.
 
     ``out`` is a file, or an existing folder (the file is then named after the snapshot); for ``csv`` it
@@ -155,7 +164,10 @@ def export_snapshot(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabul
     ``links.csv`` when the snapshot has any). Texts of figures, maps, workbooks
     and labels are in ``language``. Personal fields are written only with ``include_personal_data``, and
     only if the snapshot kept them. Raises :class:`ExportError` for an unknown format or language, a
-    path that cannot be written, or personal data asked of a snapshot made without it.
+    path that cannot be written, or personal data asked of a snapshot made without it; and, before writing
+    anything, for a file to write that exists (unless ``overwrite``; for ``csv`` any of the folder's files
+    it would write) or lies in ``protected`` (the store's files, the snapshot folder: never, see
+    :func:`graph.exports.targets.check_target`).
     """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}.")
@@ -170,11 +182,14 @@ def export_snapshot(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabul
     else:
         snapshot = _public_snapshot(snapshot, vocabulary)
     target = _target(out, fmt, snapshot)
+    tables = _knowledge_tables(snapshot, vocabulary, language) if fmt == "csv" else []
+    check_targets(_csv_files(target, tables) if fmt == "csv" else [target], protected, overwrite)
     with _writing(target):
-        return _write(snapshot, fmt, target, vocabulary, language)
+        return _write(snapshot, fmt, target, vocabulary, language, tables)
 
 
-def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, language: str) -> list[Path]:
+def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, language: str,
+           tables: list[KnowledgeTable]) -> list[Path]:
     if fmt in ("json", "graphml"):
         graph = knowledge_networkx(snapshot.subgraph, snapshot.nodes, snapshot.links, snapshot.fields,
                                    type_key="label" if fmt == "json" else "type", language=language)
@@ -182,7 +197,7 @@ def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, lang
         return [write(graph, out, _metadata(snapshot))]
     if fmt == "csv":
         written = _write_csv(snapshot.subgraph, out)
-        return written + _write_knowledge_csv(snapshot, vocabulary, out, language)
+        return written + _write_knowledge_csv(tables, out)
     if fmt == "gexf":
         from graph.exports.gexf import write_gexf
 
@@ -213,28 +228,39 @@ def _write(snapshot: Snapshot, fmt: str, out: Path, vocabulary: Vocabulary, lang
 
 def export_live(store: GraphStore, folder: SnapshotFolder, fmt: str, out: Path, *, label: str,
                 language: str = "de", include_personal_data: bool = False,
-                where: ActorFilter | None = None) -> tuple[Snapshot, list[Path]]:
+                where: ActorFilter | None = None, overwrite: bool = False,
+                protected: Sequence[Path] = ()) -> tuple[Snapshot, list[Path]]:
     """Export the live store as :func:`export_snapshot` would export a snapshot of it made now, without
     saving that snapshot; actors sit where the snapshots in ``folder`` put them. Only formats that draw
-    the network compute positions, so a CSV or JSON export of a large store needs no layout."""
+    the network compute positions, so a CSV or JSON export of a large store needs no layout.
+
+    The store's own files and ``folder`` are protected (besides ``protected``): no export writes there, not
+    even with ``overwrite``. A target that exists or is protected is refused before the store is read."""
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}.")
+    protected = (*protected_paths(store, folder.path), *protected)
+    if fmt != "csv" and not out.is_dir():  # else the names depend on the snapshot; export_snapshot checks them
+        check_target(out, protected, overwrite)
     snapshot = folder.preview(store, label, where=where, include_personal_data=include_personal_data,
                               positions=fmt in POSITIONED_FORMATS)
     return snapshot, export_snapshot(snapshot, fmt, out, store.vocabulary, language=language,
-                                     include_personal_data=include_personal_data)
+                                     include_personal_data=include_personal_data, overwrite=overwrite,
+                                     protected=protected)
 
 
-def export_diff(diff: SnapshotDiff, fmt: str, out: Path, vocabulary: Vocabulary, *, language: str = "de") -> Path:
+def export_diff(diff: SnapshotDiff, fmt: str, out: Path, vocabulary: Vocabulary, *, language: str = "de",
+                overwrite: bool = False, protected: Sequence[Path] = ()) -> Path:
     """Write the comparison of two snapshots: ``json`` (as ``snapshot diff --json``), ``csv`` or ``xlsx``
     (the table of :func:`graph.snapshots.diff.diff_table`), or ``png``/``svg``/``pdf`` (the figure of
-    :func:`graph.exports.figure.diff_figure`). Returns the file written."""
+    :func:`graph.exports.figure.diff_figure`). Returns the file written. Refuses, as :func:`export_snapshot`
+    does, a file that exists (unless ``overwrite``) or lies in ``protected``."""
     if fmt not in DIFF_FORMATS:
         raise ExportError(f"Unknown format {fmt!r} for a comparison; choose one of: {', '.join(DIFF_FORMATS)}.")
     if language not in LANGUAGES:
         raise ExportError(f"Unknown language {language!r}; choose one of: {', '.join(LANGUAGES)}.")
     from graph.snapshots.diff import diff_table
 
+    check_target(out, protected, overwrite)
     with _writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "json":
@@ -313,6 +339,11 @@ def _write_rows(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         writer.writerows([csv_cell(v) for v in row] for row in rows)
 
 
+def _csv_files(folder: Path, tables: Sequence[KnowledgeTable]) -> list[Path]:
+    """Every file a CSV export into ``folder`` writes: actors, relations and ``tables``."""
+    return [folder / "actors.csv", folder / "relations.csv", *(folder / table.file_name for table in tables)]
+
+
 def _write_csv(subgraph: Subgraph, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     actors_path = folder / "actors.csv"
@@ -322,12 +353,17 @@ def _write_csv(subgraph: Subgraph, folder: Path) -> list[Path]:
     return [actors_path, relations_path]
 
 
-def _write_knowledge_csv(snapshot: Snapshot, vocabulary: Vocabulary, folder: Path, language: str) -> list[Path]:
-    """A CSV per node type with nodes, and ``links.csv`` when there are links; headers in ``language``."""
+def _knowledge_tables(snapshot: Snapshot, vocabulary: Vocabulary, language: str) -> list[KnowledgeTable]:
+    """A table per node type with nodes, and the links' table when there are links; headers in ``language``."""
     schema = vocabulary.schema
     tables = node_tables(snapshot.nodes, schema, language)
     if snapshot.links:
         tables.append(link_table(snapshot.links, schema, language))
+    return tables
+
+
+def _write_knowledge_csv(tables: Sequence[KnowledgeTable], folder: Path) -> list[Path]:
+    """``tables`` as CSV files in ``folder``."""
     written = []
     for table in tables:
         path = folder / table.file_name
