@@ -29,6 +29,21 @@ _CONTINUATION = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
 # Double-encoded UTF-8 ("Ã¤", "â€ž"), C1 controls (UTF-8 read as Latin-1) and NKo letters (cp1252 "ß“"
 # read as UTF-8): none of them occurs in real text of this domain.
 _MOJIBAKE = re.compile(f"[ÃÂ][{re.escape(_CONTINUATION)}]|â€|â‚¬|[\u0080-\u009f\u07c0-\u07ff]")
+# What German text (with names from all over Europe) does not contain, but a MacRoman or Latin-2 file read as
+# Windows-1252 does: "MŸtter", "CafŽ", "Stra§e", "£ód¼", "¦roda"; and control characters no spreadsheet writes.
+_LETTER = r"[^\W\d_]"
+_NEAR_LETTER = re.escape("Ÿ‡†ˆ‰˜›•¤¦¨¬¯´¸¹¼½¾¶±¿£¥¡ª")  # odd beside any letter
+_IN_WORD = re.escape("§…³µ©®º™")  # odd between two letters ("m³" and "Brand®" are fine)
+_IMPLAUSIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|Ÿ|[a-zäöüß][ŽŠŒ]"
+                          f"|(?<={_LETTER})[{_NEAR_LETTER}]|[{_NEAR_LETTER}](?={_LETTER})"
+                          f"|(?<={_LETTER})[{_IN_WORD}](?={_LETTER})")
+# Encodings a German office's CSV file may come in when it is neither UTF-8 nor Windows-1252 (old Macs, Eastern
+# European Windows); they compete with charset-normalizer's guesses on how few implausible characters they give.
+_FALLBACK_ENCODINGS = ("mac_roman", "iso8859_2", "cp1250")
+_DETECTED_ENCODINGS = 3
+# Python's csv module refuses cells over 131,072 characters; a long free-text cell may well be longer.
+_CELL_LIMIT = 1_000_000
+csv.field_size_limit(max(csv.field_size_limit(), _CELL_LIMIT))
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,9 @@ def _decode(data: bytes) -> tuple[str, str] | None:
     """The text and the name of the encoding that decodes ``data`` strictly, or None if none does.
 
     The order is fixed, so the same bytes always give the same answer: BOMs first, then UTF-16 recognised by
-    its NUL bytes, then UTF-8 (whose strict rules almost never accept cp1252 text), then cp1252.
+    its NUL bytes, then UTF-8 (whose strict rules almost never accept cp1252 text), then cp1252 when it gives no
+    implausible characters; otherwise the candidate (cp1252, old Mac, Latin-2, charset-normalizer's guesses)
+    that gives the fewest, cp1252 winning a tie.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
@@ -137,7 +154,7 @@ def _decode(data: bytes) -> tuple[str, str] | None:
         elif even >= 0.3 * pairs and odd <= 0.05 * pairs:
             candidates = ["utf-16-be"]
         else:
-            candidates = ["utf-8", "cp1252"]
+            return _decode_8bit(data)
     for encoding in candidates:
         try:
             return data.decode(encoding), encoding
@@ -146,15 +163,39 @@ def _decode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _parse(text: str, delimiter: str, strict: bool, limit: int | None = None) -> tuple[list[list[str]], int]:
-    """Records (not physical lines) of ``text``, and the record number where parsing failed (0: it did not)."""
+def _decode_8bit(data: bytes) -> tuple[str, str] | None:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None  # bytes Windows never writes: any guess from here would be as likely garbled as not
+    if not _IMPLAUSIBLE.search(text):
+        return text, "cp1252"
+    from charset_normalizer import from_bytes  # only files that are not plainly UTF-8 or cp1252 need it
+
+    detected = [match.encoding for match in islice(from_bytes(data), _DETECTED_ENCODINGS)]
+    decoded = [(text, "cp1252")]
+    for encoding in dict.fromkeys([*_FALLBACK_ENCODINGS, *detected]):
+        try:
+            decoded.append((data.decode(encoding), encoding))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return min(decoded, key=lambda candidate: len(_IMPLAUSIBLE.findall(candidate[0]) + _MOJIBAKE.findall(candidate[0])))
+
+
+def _parse(text: str, delimiter: str, strict: bool, limit: int | None = None) -> tuple[list[list[str]], int, bool]:
+    """Records (not physical lines) of ``text``, the record number where parsing failed (0: it did not), and
+    whether it failed on a cell longer than the csv module accepts (rather than on quoting)."""
     records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
     try:
         records.extend(islice(reader, limit))
-    except csv.Error:
-        return records, len(records) + 1
-    return records, 0
+    except csv.Error as exc:
+        return records, len(records) + 1, "field larger than field limit" in str(exc)
+    return records, 0, False
 
 
 def _choose_delimiter(text: str, suffix: str) -> str:
@@ -173,7 +214,7 @@ def _choose_delimiter(text: str, suffix: str) -> str:
     preference = ("\t", ";", ",") if suffix == ".tsv" else DELIMITERS
 
     def score(delimiter: str) -> tuple[int, int, int]:
-        records, _ = _parse(text, delimiter, strict=False, limit=_SNIFF_RECORDS)
+        records, _, _ = _parse(text, delimiter, strict=False, limit=_SNIFF_RECORDS)
         width = len(records[0]) if records else 0
         return sum(len(r) == width for r in records if r), counts[delimiter], -preference.index(delimiter)
 
@@ -194,13 +235,18 @@ def _read_csv(data: bytes, path: Path, source: str) -> ReadResult:
     if not text.strip():
         return _fail(source, "empty-file", "The file is empty. Export the table again, with the headers in line 1.")
     delimiter = _choose_delimiter(text, path.suffix.lower())
-    problems: list[Problem] = []
-    records, failed_at = _parse(text, delimiter, strict=True)
+    problems = _encoding_problems(source, encoding)
+    records, failed_at, too_long = _parse(text, delimiter, strict=True)
+    if too_long:  # no table: the cells after this one cannot be told apart reliably
+        return ReadResult((), (Problem(source, failed_at, "", "cell-too-long", f"Line {failed_at} has a cell longer "
+                                       f"than {_CELL_LIMIT:,} characters, more than any table cell holds. Check that "
+                                       "line (a missing quotation mark can also join many lines into one cell), "
+                                       "shorten the cell, and import again."),))
     if failed_at:
         problems.append(Problem(source, failed_at, "", "bad-quotes", f"Line {failed_at} has a quotation mark that "
                                 "is not closed, or text right after a closing one, so its cells cannot be told apart. "
                                 'Check the quotation marks there (a quotation mark inside a cell is written "").'))
-        records, _ = _parse(text, delimiter, strict=False)
+        records, _, _ = _parse(text, delimiter, strict=False)
     table, found = _make_table(source, path, None, list(enumerate(records, 1)), "", encoding, delimiter)
     problems.extend(found)
     if table is None and not found:
@@ -209,11 +255,21 @@ def _read_csv(data: bytes, path: Path, source: str) -> ReadResult:
     return ReadResult((table,) if table else (), tuple(problems))
 
 
+def _encoding_problems(source: str, encoding: str) -> list[Problem]:
+    """A warning naming the encoding that was assumed, when the file was neither UTF-8/16 nor Windows-1252."""
+    if encoding.startswith(("utf-", "cp1252")):
+        return []
+    return [Problem(source, 0, "", "encoding-guessed", f"The file is not saved as UTF-8 or Windows-1252, so its "
+                    f"encoding was guessed: it was read as {encoding}. Check that umlauts and accents look right. "
+                    f"{_SAVE_AS_UTF8}", Severity.WARNING)]
+
+
 # --- XLSX ----------------------------------------------------------------------------------------------------
 
 
 def _read_xlsx(path: Path, source: str) -> ReadResult:
     import openpyxl  # only workbooks need it; reading CSV stays light
+    from openpyxl.cell.read_only import EmptyCell
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -226,7 +282,12 @@ def _read_xlsx(path: Path, source: str) -> ReadResult:
             if sheet.sheet_state != "visible":
                 continue  # a hidden sheet holds a workbook's machinery (e.g. the template's lists), not data
             sheet.reset_dimensions()  # stored dimensions can be wrong and would silently cut off columns
-            grid = [(line, list(row)) for line, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+            grid: list[tuple[int, list[object]]] = []
+            unvalued: set[tuple[int, int]] = set()  # cells written without a value: formulas never computed?
+            for line, row in enumerate(sheet.iter_rows(), 1):
+                grid.append((line, [cell.value for cell in row]))
+                unvalued.update((line, j) for j, cell in enumerate(row)
+                                if cell.value is None and not isinstance(cell, EmptyCell))
             if not grid:
                 continue
             # Excel has no "too many cells": a value right of the last header is a column without a header.
@@ -235,6 +296,9 @@ def _read_xlsx(path: Path, source: str) -> ReadResult:
             table, found = _make_table(f"{source}[{sheet.title}]", path, sheet.title, grid, None)
             tables.extend([table] if table else [])
             problems.extend(found)
+            if unvalued:
+                formulas = _formula_cells(path, sheet.title, unvalued)
+                problems.extend(_formula_problems(f"{source}[{sheet.title}]", table, formulas))
     except Exception as exc:  # parsing is lazy in read-only mode, so damage may only show up here
         return _fail(source, "file-unreadable", _unreadable_message(exc))
     finally:
@@ -243,6 +307,42 @@ def _read_xlsx(path: Path, source: str) -> ReadResult:
         problems.append(Problem(source, 0, "", "empty-file", "The workbook has no sheet with data. "
                                 "Put the headers in row 1 of a sheet and the data below them."))
     return ReadResult(tuple(tables), tuple(problems))
+
+
+def _formula_cells(path: Path, title: str, cells: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Which of ``cells`` (line, 0-based column) of sheet ``title`` hold a formula, in reading order.
+
+    A program that writes workbooks without computing them (openpyxl, many exports) stores formulas without a
+    value, which the values-only reading above sees as empty; only a second reading, of formulas, tells.
+    """
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        last = max(line for line, _ in cells)
+        rows = islice(workbook[title].iter_rows(values_only=True), last)
+        return [(line, j) for line, row in enumerate(rows, 1) for j, value in enumerate(row)
+                if (line, j) in cells and value is not None]  # any value here is a formula's text
+    finally:
+        workbook.close()
+
+
+def _formula_problems(source: str, table: RawTable | None, formulas: Sequence[tuple[int, int]]) -> list[Problem]:
+    """One warning per column with formulas that have no stored value, at its first such cell."""
+    named = dict(zip((c - 1 for c in table.header_columns), table.headers, strict=True)) if table else {}
+    by_column: dict[int, list[int]] = {}
+    for line, j in formulas:
+        by_column.setdefault(j, []).append(line)
+    problems = []
+    for j, lines in sorted(by_column.items(), key=lambda item: item[1][0]):
+        more = f" ({len(lines) - 1} more cells in this column too)" if len(lines) > 1 else ""
+        letter = _column_letter(j)
+        problems.append(Problem(source, lines[0], named.get(j, f"column {letter}"), "formula-without-value",
+                                f"Cell {letter}{lines[0]} holds a formula whose result is not stored in the file, so "
+                                f"it is read as empty{more}. The workbook was written by a program that does not "
+                                "compute formulas: open it in Excel or LibreOffice and save it there first, so that "
+                                "the computed values are stored, then import it again.", Severity.WARNING))
+    return problems
 
 
 # --- both ----------------------------------------------------------------------------------------------------
@@ -284,20 +384,48 @@ def _make_table(source: str, path: Path, sheet: str | None, grid: Sequence[tuple
         padded = list(cells) + [fill] * (len(names) - len(cells))
         rows.append(RawRow(line, tuple(padded[j] for j in keep)))
     headers = tuple(names[j] for j in keep)
+    if not rows:
+        where = f'The sheet "{sheet}"' if sheet is not None else "The file"
+        problems.append(Problem(source, 0, "", "no-data-rows", f"{where} has headers but no data rows below them, so "
+                                "nothing is imported from it. Check that this is the right file or sheet.",
+                                Severity.WARNING))
     problems.extend(_mojibake(source, headers, rows))
+    if encoding is not None:  # a workbook stores Unicode: only text decoded from bytes can come out wrong
+        problems.extend(_implausible(source, headers, rows))
     table = RawTable(source, path, sheet, headers, tuple(j + 1 for j in keep), tuple(rows), encoding, delimiter)
     return table, problems
 
 
-def _mojibake(source: str, headers: Sequence[str], rows: Sequence[RawRow]) -> list[Problem]:
-    """One warning per column whose text looks garbled by a wrong encoding, at its first such cell."""
+def _hits(pattern: re.Pattern[str], headers: Sequence[str], rows: Sequence[RawRow],
+          unless: re.Pattern[str] | None = None) -> dict[int, list[tuple[int, str]]]:
+    """Per column index, the (line, matched text) of every cell that ``pattern`` finds something in (and
+    ``unless`` does not: a cell already reported for it)."""
     hits: dict[int, list[tuple[int, str]]] = {}
     for line, values in [(1, tuple(headers)), *((row.line, row.values) for row in rows)]:
         for j, value in enumerate(values):
-            if isinstance(value, str) and (match := _MOJIBAKE.search(value)):
+            if isinstance(value, str) and (match := pattern.search(value)) and not (unless and unless.search(value)):
                 hits.setdefault(j, []).append((line, match.group()))
+    return hits
+
+
+def _implausible(source: str, headers: Sequence[str], rows: Sequence[RawRow]) -> list[Problem]:
+    """One warning per column with characters German text does not hold (a wrong encoding), at its first cell."""
     problems = []
-    for j, found in hits.items():
+    for j, found in _hits(_IMPLAUSIBLE, headers, rows, unless=_MOJIBAKE).items():
+        (line, fragment), more = found[0], len(found) - 1
+        shown = fragment.encode("unicode_escape").decode("ascii") if not fragment.isprintable() else fragment
+        also = f" ({more} more cells in this column look the same)" if more else ""
+        problems.append(Problem(source, line, headers[j], "implausible-characters", f'Line {line} contains "{shown}", '
+                                f"characters that do not occur in German text; the file was probably saved in another "
+                                f"encoding (an old Mac or Eastern European one){also}. Save the file as CSV UTF-8 or "
+                                'as "CSV (Windows)" and import it again.', Severity.WARNING))
+    return problems
+
+
+def _mojibake(source: str, headers: Sequence[str], rows: Sequence[RawRow]) -> list[Problem]:
+    """One warning per column whose text looks garbled by a wrong encoding, at its first such cell."""
+    problems = []
+    for j, found in _hits(_MOJIBAKE, headers, rows).items():
         (line, fragment), more = found[0], len(found) - 1
         also = f" ({more} more cells in this column look the same)" if more else ""
         problems.append(Problem(source, line, headers[j], "mojibake", f'Line {line} contains "{fragment}", which '
