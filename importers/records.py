@@ -20,6 +20,7 @@ from typing import Any
 from graph.language import LANGUAGES, text
 from graph.model.domain import Actor, Relation
 from graph.model.knowledge import Link, Node
+from graph.model.names import NameIndex, actor_block
 from graph.model.schema import NodeType, Schema
 from graph.model.vocabulary import Vocabulary
 
@@ -159,6 +160,7 @@ def plan_import(
     actor_rows.sort(key=lambda row: 0 if builder.is_municipality_row(row) else 1)
     for row in actor_rows:
         builder.actor(row)
+    _warn_likely_duplicates(builder)
 
     references = References(builder, known.store)
     links = LinkBuilder(schema, references, builder.confirmed_default, stamp)
@@ -207,6 +209,40 @@ def plan_import(
         nodes=tuple(nodes.valid_nodes(node_rows)),
         links=tuple(links.valid_links()),
     )
+
+
+def _warn_likely_duplicates(builder: RecordBuilder) -> None:
+    """Warn on each new actor (an id the store does not hold) whose name is likely that of a stored actor or of
+    an earlier new row of the same kind and place, naming it: a duplicate is never created silently."""
+    new = [(actor, row) for actor, row in builder.actors.values() if row.ok and actor.id not in builder.stored]
+    blocks = {actor_block(actor)[0] for actor, _ in new}
+    index: NameIndex[tuple[Actor, TableRow | None]] = NameIndex()
+    for stored in builder.stored.values():
+        stored_block, stored_place = actor_block(stored)
+        if stored_block in blocks:  # only the blocks a new actor is in are ever compared
+            index.add(stored.name, (stored, None), stored_block, stored_place)
+    for actor, row in new:
+        block, place = actor_block(actor)
+        index.add(actor.name, (actor, row), block, place)
+    # One matrix per block (rapidfuzz's cdist) instead of one search per row: a pair comes with the earlier
+    # item first (stored actors were added before the new rows), so each new row is warned about once, naming
+    # the best-scoring earlier one.
+    best: dict[int, tuple[float, Actor, TableRow | None]] = {}
+    for (other, other_row), (_, later_row), score in index.pairs():
+        if later_row is not None and (id(later_row) not in best or score > best[id(later_row)][0]):
+            best[id(later_row)] = (score, other, other_row)
+    for actor, row in new:
+        if id(row) not in best:
+            continue
+        score, other, other_row = best[id(row)]
+        if other_row is None:
+            row.warn("name", "likely-duplicate",
+                     f"{actor.name!r} looks like the existing {other.name!r} (id {other.id!r}, score "
+                     f"{score:.0f}): use its id to update it, or keep both")
+        else:
+            row.warn("name", "likely-duplicate",
+                     f"{actor.name!r} looks like {other.name!r} at {other_row.where} (score {score:.0f}): "
+                     "give both rows one id to make them one actor, or keep both")
 
 
 def _link_type(row: TableRow, kind: TableKind, links: LinkBuilder, vocabulary: Vocabulary) -> str | None:

@@ -16,6 +16,7 @@ import click
 
 from integranet import analysis_commands, dashboard_command, snapshot_commands, store_commands, template_command
 from integranet.context import Invocation, group_store_option
+from integranet.duplicate_commands import duplicates
 from integranet.question_commands import ask
 
 __all__ = ["cli", "main"]
@@ -46,6 +47,7 @@ cli.add_command(analysis_commands.analyse)
 cli.add_command(snapshot_commands.snapshot)
 cli.add_command(ask)
 cli.add_command(template_command.template)
+cli.add_command(duplicates)
 
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""

@@ -55,6 +55,12 @@ CASES: dict[str, Case] = {
     "duplicate-header": Case({"a.csv": "name;kind;Name\nA;other;B\n"}, ("a.csv", 1, "Name", E)),
     "too-many-cells": Case({"a.csv": "name;kind\nA;other\nB;other;x\n"}, ("a.csv", 3, "column C", E)),
     "mojibake": Case({"a.csv": "name;kind\nA;other\nGrÃ¼ÃŸe;other\n"}, ("a.csv", 3, "name", W)),
+    "implausible-characters": Case({"a.csv": "name;kind\nA;other\nMŸtter;other\n"}, ("a.csv", 3, "name", W)),
+    "encoding-guessed": Case({"a.csv": "name;kind\nMütterzentrum;other\n".encode("mac_roman")}, ("a.csv", 0, "", W)),
+    "cell-too-long": Case({"a.csv": "name;kind\nA;other\nB;" + "x" * 1_000_001 + "\n"}, ("a.csv", 3, "", E)),
+    "no-data-rows": Case({"a.csv": "name;kind\n"}, ("a.csv", 0, "", W)),
+    "formula-without-value": Case({"buch.xlsx": {"Akteure": [["name", "kind", "Einwohner"], ["A", "other", "=1+1"]]}},
+                                  ("buch.xlsx[Akteure]", 2, "Einwohner", W)),
     # -- the tables as a whole (importers.records) --
     "unknown-table": Case({"a.csv": "Thema;Datum\nSitzung;Montag\n"}, ("a.csv", 1, "", E)),
     "duplicate-column": Case({"a.csv": "name;Bezeichnung;kind\nA;B;other\n"}, ("a.csv", 1, "Bezeichnung", E)),
@@ -282,3 +288,19 @@ def test_each_graph_file_code_is_produced_from_a_real_file(code: str, vocabulary
     first = found[0]
     assert (Path(first.source).name, first.line, first.column, first.severity) == case.where, str(first)
     assert first.message and str(first).endswith(f"[{code}]") and plan.has_errors
+
+# --- likely duplicates (importers.records): a new actor whose name is that of another of its kind and place -------
+CASES["likely-duplicate"] = Case({"a.csv": "id;name;kind\nv1;VHS Tamm;course_provider\n"
+                                           "v2;Volkshochschule Tamm e.V.;course_provider\n"}, ("a.csv", 3, "name", W))
+
+
+def test_likely_duplicate_is_produced_from_a_real_file(vocabulary: Vocabulary, tmp_path: Path, write_file: WriteFile,
+                                                       write_workbook: WriteWorkbook) -> None:
+    # Added after test_each_code_is_produced_from_a_real_file took its cases, so it is run here.
+    case = CASES["likely-duplicate"]
+    paths = [_write(name, content, tmp_path, write_file, write_workbook) for name, content in case.files.items()]
+    plan = plan_import([str(p) for p in paths], vocabulary, imported_at="2025-01-15T09:30:00")
+    found = [p for p in plan.problems if p.code == "likely-duplicate"]
+    assert found, [str(p) for p in plan.problems]
+    assert (Path(found[0].source).name, found[0].line, found[0].column, found[0].severity) == case.where
+    assert "'VHS Tamm'" in found[0].message and "score 100" in found[0].message and not plan.has_errors
