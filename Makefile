@@ -7,9 +7,9 @@ NEO4J_JAR := tests/neo4j-server/target/neo4j-test-server-1.0.0.jar
 
 .PHONY: run test install neo4j-build neo4j-up neo4j-down bench lint clean
 
-## make run: install, seed the embedded store with the bundled data, open the dashboard at http://127.0.0.1:8501
+## make run: install, load the bundled data into an empty store (never over your changes), open the dashboard
 run: $(STAMP)
-	$(PY) -m integranet seed
+	$(PY) -m integranet seed --if-empty
 	$(PY) -m integranet dashboard
 
 ## make test: every test, Neo4j included (starts and stops a real Neo4j unless NEO4J_TEST_URI is set)

@@ -20,7 +20,7 @@ from .load import LoadResult, load_plan
 from .node_tables import TableKind, table_kind
 from .records import ImportPlan, KnownActors, plan_import
 
-__all__ = ["Dataset", "load_dataset", "seed"]
+__all__ = ["Dataset", "load_dataset", "plan_seed", "seed"]
 
 
 @dataclass(frozen=True)
@@ -61,15 +61,25 @@ def load_dataset(folder: Path) -> Dataset:
 
 def seed(store: GraphStore, vocabulary: Vocabulary, folder: Path, *, batch_size: int = 1000) -> tuple[ImportPlan,
                                                                                                       LoadResult]:
-    """Import the dataset in ``folder`` into ``store`` (idempotent: seeding twice changes nothing)."""
+    """Import the dataset in ``folder`` into ``store`` (idempotent: seeding twice changes nothing).
+
+    This overwrites every stored record the dataset holds; :func:`importers.preview.preview_plan` on
+    :func:`plan_seed`'s plan says first what that would change.
+    """
+    plan = plan_seed(store, vocabulary, folder)
+    return plan, load_plan(plan, store, batch_size=batch_size)
+
+
+def plan_seed(store: GraphStore, vocabulary: Vocabulary, folder: Path) -> ImportPlan:
+    """The validated plan of the dataset in ``folder``, its references resolved against ``store``; nothing is
+    written."""
     dataset = load_dataset(folder)
     files = [*dataset.actor_files, *dataset.relation_files, *dataset.node_files, *dataset.link_files]
     roles: dict[str, Role | TableKind] = {str(f): Role.ACTORS for f in dataset.actor_files}
     roles.update({str(f): Role.RELATIONS for f in dataset.relation_files})
     roles.update({str(f): _node_kind(f, vocabulary) for f in dataset.node_files})
     roles.update({str(f): Role.LINKS for f in dataset.link_files})
-    plan = plan_import(files, vocabulary, KnownActors.from_store(store), roles=roles)
-    return plan, load_plan(plan, store, batch_size=batch_size)
+    return plan_import(files, vocabulary, KnownActors.from_store(store), roles=roles)
 
 
 def _node_kind(file: Path, vocabulary: Vocabulary) -> TableKind:

@@ -47,15 +47,33 @@ def init() -> None:
 @click.option("--dataset", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Dataset folder with a dataset.toml (default: the bundled Ludwigsburg data).")
 @click.option("--verbose", "-v", is_flag=True, help="List every note on the data (e.g. places outside the district).")
+@click.option("--yes", "-y", is_flag=True, help="Overwrite stored records that differ from the dataset without asking.")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty store; otherwise load nothing (`make run`).")
 @plain_errors
-def seed(dataset: Path | None, verbose: bool) -> None:
-    """Load the bundled dataset: municipalities, organisations, ties, and formats, events, offers … and links."""
-    from importers.seed import seed as seed_dataset
+def seed(dataset: Path | None, verbose: bool, yes: bool, if_empty: bool) -> None:
+    """Load the bundled dataset: municipalities, organisations, ties, and formats, events, offers … and links.
+
+    An empty store gets everything. A store that holds data is compared with the dataset first: new records are
+    added, and records changed in the store are overwritten only when you confirm (or pass --yes).
+    """
+    from importers.load import load_plan
+    from importers.preview import preview_plan
+    from importers.seed import plan_seed
 
     settings = current_settings()
     with opened_store(settings) as (store, vocabulary):
-        plan, result = seed_dataset(store, vocabulary, dataset or settings.dataset_dir,
-                                    batch_size=settings.batch_size)
+        empty = _holds_no_data(store)
+        if if_empty and not empty:
+            click.echo(f"The store {store.location} already holds data; nothing loaded. Run `integranet seed` to "
+                       "compare it with the bundled data.")
+            return
+        plan = plan_seed(store, vocabulary, dataset or settings.dataset_dir)
+        if not empty:
+            chosen = _seed_plan_to_write(plan, preview_plan(plan, store, whole=True), yes)
+            if chosen is None:
+                return
+            plan = chosen
+        result = load_plan(plan, store, batch_size=settings.batch_size)
         if verbose:
             _report_warnings(plan.warnings)
         click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties"
@@ -64,6 +82,41 @@ def seed(dataset: Path | None, verbose: bool) -> None:
             codes = Counter(p.code for p in plan.warnings)
             listed = ", ".join(f"{n} × {code}" for code, n in sorted(codes.items()))
             click.echo(f"Notes on the data: {listed} (--verbose lists them).")
+
+
+def _holds_no_data(store: Any) -> bool:
+    """True when the store holds no actor, tie, node or link (its fields of action do not count)."""
+    if not store.is_initialised():
+        return True
+    counts = store.stats()
+    nodes = sum(n for node_type, n in counts.by_node_type.items() if node_type not in ("Actor", "FieldOfAction"))
+    return not (counts.actors or counts.relations or counts.links or nodes)
+
+
+def _seed_plan_to_write(plan: Any, preview: Any, yes: bool) -> Any:
+    """What seeding a store that holds data writes: nothing when nothing would change; only the new records when
+    no stored record would change; the whole plan when stored records would change and the user agrees (--yes, or
+    a yes at the terminal). None when nothing is to be written; without a terminal and --yes it refuses."""
+    from importers.preview import describe_changes, new_only
+
+    if preview.changes_nothing:
+        click.echo("The store already holds the bundled data as it is; nothing was written.")
+        return None
+    if not preview.changed:
+        click.echo(f"{preview.new} record(s) of the bundled data are new to the store; the stored ones stay as they "
+                   "are.")
+        return new_only(plan, preview)
+    if yes:
+        return plan
+    for line in describe_changes(preview):
+        click.echo(line)
+    if sys.stdin is None or not sys.stdin.isatty():
+        fail("Nothing was written: seeding would overwrite the stored records listed above with the bundled data. "
+             "Keep them as they are, or run `integranet seed --yes` to overwrite them.", EXIT_INVALID)
+    if not click.confirm("Overwrite these records with the bundled data?", default=False):
+        click.echo("Nothing was written; the store keeps its records. `integranet seed --yes` overwrites them.")
+        return None
+    return plan
 
 
 def _knowledge_counts(vocabulary: Any, nodes: Mapping[str, int], links: int) -> str:
@@ -113,13 +166,16 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
 
         planner = plan_graph_import if all(is_graph_file(f) for f in all_files) else plan_import
         plan = planner(all_files, vocabulary, known, roles=roles)
-        for problem in plan.problems:
+        for problem in plan.problems[:200]:  # past a few hundred, a list only hides the cause: fix these first
             click.echo(str(problem), err=True)
+        if len(plan.problems) > 200:
+            click.echo(f"… and {len(plan.problems) - 200:,} more problems; fix these first.", err=True)
         counts = _knowledge_counts(vocabulary, plan.nodes_by_type(), len(plan.links))
         summary = (f"{plan.rows} row(s) read: {len(plan.actors)} actor(s), {len(plan.relations)} tie(s){counts} valid; "
                    f"{len(plan.errors)} error(s), {len(plan.warnings)} warning(s).")
         if dry_run:
             click.echo(summary + " Checked only; nothing was written.")
+            _show_preview(plan, store)
             sys.exit(EXIT_INVALID if plan.has_errors else EXIT_OK)
         if plan.has_errors and not skip_invalid:
             fail(summary + " Nothing was written. Fix the rows above and import again, or use --skip-invalid "
@@ -128,6 +184,19 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
         skipped = f" {plan.rejected} invalid row(s) skipped (listed above)." if plan.rejected else ""
         click.echo(f"Imported into {store.location}: {result.actors} actor(s), {result.relations} tie(s)"
                    f"{_knowledge_counts(vocabulary, result.nodes, result.links)}.{skipped}")
+
+
+def _show_preview(plan: Any, store: Any) -> None:
+    """Print what importing the plan's valid records would change in the store (nothing is written)."""
+    from importers.preview import describe_changes, preview_plan, summary
+
+    preview = preview_plan(plan, store)
+    click.echo(summary(preview))
+    for line in describe_changes(preview, with_missing=True):
+        click.echo(line)
+    if preview.changed:
+        click.echo("Importing overwrites the changed records above with the file's values; run the import without "
+                   "--dry-run to do so, or correct the file first.")
 
 
 _type_help = ("What the FILES hold, when their names do not say it: a node type (Format, Veranstaltungen, offers …), "
@@ -207,9 +276,12 @@ def stats(as_json: bool) -> None:
 @click.option("--language", type=click.Choice(LANGUAGES), default="de", show_default=True,
               help="Language of figures, maps and tables.")
 @click.option("--include-personal-data", is_flag=True, help="Keep contact person, e-mail and phone.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist (never the store or its snapshots).")
 @plain_errors
-def export(fmt: str, out: Path, label: str | None, language: str, include_personal_data: bool) -> None:
-    """Export the whole graph as it is now (actors placed as in the snapshots; nothing is saved)."""
+def export(fmt: str, out: Path, label: str | None, language: str, include_personal_data: bool, force: bool) -> None:
+    """Export the whole graph as it is now (actors placed as in the snapshots; nothing is saved).
+
+    Refuses to overwrite a file unless --force; never writes onto the store or into its snapshot folder."""
     from graph.exports.formats import export_live
     from graph.snapshots.snapshot import SnapshotFolder
 
@@ -218,6 +290,6 @@ def export(fmt: str, out: Path, label: str | None, language: str, include_person
     with opened_store(settings) as (store, _):
         _, written = export_live(store, SnapshotFolder(settings.snapshot_folder), fmt, out,
                                  label=label or default_label, language=language,
-                                 include_personal_data=include_personal_data)
+                                 include_personal_data=include_personal_data, overwrite=force)
     for path in written:
         click.echo(f"Wrote {path}")
