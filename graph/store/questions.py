@@ -22,6 +22,7 @@ from typing import LiteralString
 
 from graph.errors import ConfigurationError
 from graph.language import format_date, format_number, phrasebook
+from graph.model.domain import ILLUSTRATIVE
 from graph.model.schema import Schema
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 
@@ -215,11 +216,12 @@ _SQL_OFFERS_ENDING_WITHIN = (
     "AND json_extract(o.properties, '$.status') IN (?, ?) AND json_extract(o.properties, '$.end') >= ? "
     "AND json_extract(o.properties, '$.end') <= ? ORDER BY ends, offer, offer_id"
 )
-# A municipality is served by an offer that SERVES it or is district-wide (of the field, when one is asked).
+# A municipality is served by a sourced offer that SERVES it or is district-wide (of the field, when one is asked);
+# an illustrative offer serves no one, as in the gap matrix.
 _SQL_MUNICIPALITIES_WITHOUT_OFFER = (
     "SELECT m.id AS municipality_id, m.name AS municipality, json_extract(m.properties, '$.ags') AS ags "
     "FROM actor m WHERE m.kind = ? AND NOT EXISTS (SELECT 1 FROM node o WHERE o.type = ? "
-    "AND json_extract(o.properties, '$.status') = ? "
+    "AND json_extract(o.properties, '$.status') = ? AND o.provenance <> ? "
     "AND (? IS NULL OR EXISTS (SELECT 1 FROM link c WHERE c.source = o.id AND c.source_type = ? AND c.type = ? "
     "AND c.target_type = ? AND c.target = ?)) "
     "AND (json_extract(o.properties, '$.district_wide') = 1 OR EXISTS (SELECT 1 FROM link s WHERE s.source = o.id "
@@ -269,8 +271,8 @@ def _sql_values(question_id: str, p: Mapping[str, object]) -> list[object]:
     if question_id == "offers_ending_within":
         return ["Offer", "offered", "planned", today, _until(p)]
     if question_id == "municipalities_without_offer":
-        return [MUNICIPALITY_KIND, "Offer", "offered", field, "Offer", "CONCERNS", "FieldOfAction", field, "Offer",
-                "SERVES", "Actor"]
+        return [MUNICIPALITY_KIND, "Offer", "offered", ILLUSTRATIVE, field, "Offer", "CONCERNS", "FieldOfAction",
+                field, "Offer", "SERVES", "Actor"]
     if question_id == "formats_by_participants":
         return ["TAKES_PART_IN", "Actor", "Format", "Event", "INSTANCE_OF", "Event", "Format", "INSTANCE_OF", "Event",
                 "Format", "Format"]
@@ -326,7 +328,7 @@ def _cypher_municipalities_without_offer(s: Schema) -> LiteralString:
     concerns, serves = s.neo4j_link_type("CONCERNS"), s.neo4j_link_type("SERVES")
     return (
         f"MATCH (m:{actor}) WHERE m.kind = $municipality AND NOT EXISTS {{ MATCH (o:{offer}) "
-        "WHERE o.status = $offered "
+        "WHERE o.status = $offered AND NOT coalesce(o.provenance = $illustrative, false) "
         f"AND ($field IS NULL OR EXISTS {{ MATCH (o)-[:{concerns}]->(f:{field}) WHERE f.id = $field }}) "
         f"AND (o.district_wide = true OR EXISTS {{ MATCH (o)-[:{serves}]->(m) }}) }} "
         "RETURN m.id AS municipality_id, m.name AS municipality, m.ags AS ags ORDER BY municipality, municipality_id"
@@ -377,7 +379,7 @@ def neo4j_query(question_id: str, params: Mapping[str, object], schema: Schema) 
     if question_id in ("actors_without_format", "municipalities_without_offer"):
         values["municipality"] = MUNICIPALITY_KIND
     if question_id == "municipalities_without_offer":
-        values["offered"] = "offered"
+        values.update(offered="offered", illustrative=ILLUSTRATIVE)
     if question_id == "offers_ending_within":
         values.update(statuses=["offered", "planned"], until=_until(p))
     return _CYPHER[question_id](schema), values

@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import ConfigurationError
 from graph.language import LANGUAGES
-from graph.model.domain import Actor, GraphBatch
+from graph.model.domain import ILLUSTRATIVE, Actor, GraphBatch
 from graph.model.knowledge import Link, Node
 from graph.model.schema import Schema
 from graph.model.vocabulary import Vocabulary
@@ -172,6 +172,10 @@ def test_municipalities_without_offer(graph: GraphStore) -> None:
     assert graph.answer("municipalities_without_offer") == []
     assert graph.delete_node("offer-wohnen")
     assert _ids(graph.answer("municipalities_without_offer"), "municipality_id") == ["ags-08118079"]
+    # An illustrative offer serves no one, as in the gap matrix.
+    graph.write(GraphBatch(nodes=(Node("offer-demo", "Offer", "Demo-Kurs", provenance=ILLUSTRATIVE,
+                                       properties={"status": "offered", "district_wide": True}),)))
+    assert _ids(graph.answer("municipalities_without_offer"), "municipality_id") == ["ags-08118079"]
 
 
 def test_formats_by_participants(graph: GraphStore) -> None:
@@ -256,7 +260,8 @@ def test_each_question_is_one_statement_with_every_value_a_parameter(question_id
     assert "language_education" not in sql and "'Actor'" not in sql and "offered" not in sql
     cypher, params = neo4j_query(question_id, {}, vocabulary.schema)
     assert ";" not in cypher and "'" not in cypher.replace("coalesce(e.start, '')", "")
-    assert {name for name in params} <= {"today", "days", "until", "field", "municipality", "offered", "statuses"}
+    assert {name for name in params} <= {"today", "days", "until", "field", "municipality", "offered", "statuses",
+                                          "illustrative"}
 
 
 def test_a_schema_without_the_types_cannot_ask_about_them() -> None:
