@@ -194,7 +194,7 @@ def filters_of(where: ActorFilter | None) -> dict[str, Any]:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC)
 
 
 def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, include_personal_data: bool = False,
@@ -212,7 +212,9 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
     label = " ".join(label.split())
     if not label:
         raise SnapshotError("A snapshot needs a label, e.g. 'Integrationsbericht 2025'.")
-    moment = (now or _now()).astimezone(dt.UTC).replace(microsecond=0)
+    # created_at keeps the microseconds: two snapshots made within one second still sort in the order made
+    # (the id, to the second, then differs only in its hash).
+    moment = (now or _now()).astimezone(dt.UTC)
     subgraph = store.subgraph(where)
     if not include_personal_data:
         subgraph = Subgraph(tuple(a.without_personal_data() for a in subgraph.actors), subgraph.relations)

@@ -361,3 +361,18 @@ def test_text_diff_lists_only_the_fields_and_towns_that_changed(tmp_path: Path,
     assert "  language_education: actors 20 → 21" in out
     assert "  Tamm: actors 1 → 2" in out
     assert "work_training" not in out and "Asperg" not in out
+
+
+def test_snapshots_made_within_one_second_are_listed_in_the_order_made(store: GraphStore,
+                                                                        folder: SnapshotFolder) -> None:
+    store.write(GraphBatch(actors=(Actor("a", "Verein A", "volunteer_group"),)))
+    first = folder.create(store, "erste", now=dt.datetime(2025, 1, 15, 9, 30, 0, 900_000, tzinfo=dt.UTC))
+    store.write(GraphBatch(actors=(Actor("b", "Verein B", "volunteer_group"),)))
+    second = folder.create(store, "zweite", now=dt.datetime(2025, 1, 15, 9, 30, 0, 100, tzinfo=dt.UTC))
+    later = folder.create(store, "dritte", now=dt.datetime(2025, 1, 15, 9, 30, 0, 950_000, tzinfo=dt.UTC))
+    # Same second in every id; the order made is in created_at, not in the ids' hashes.
+    assert {i.id[:15] for i in folder.infos()} == {"20250115-093000"}
+    assert [i.label for i in folder.infos()] == ["zweite", "erste", "dritte"]
+    assert [first.info.created_at[:26], second.info.created_at[:26]] == [
+        "2025-01-15T09:30:00.900000", "2025-01-15T09:30:00.000100"]
+    assert later.info.created_at > first.info.created_at
