@@ -17,9 +17,8 @@ from graph.model.schema import LinkType, Schema
 from graph.model.terms import normalise_label
 
 from .node_refs import References
-from .property_values import confirmed_on
+from .property_values import confirmed_on, optional_date
 from .rows import TableRow
-from .values import CellError, cell_text, parse_date
 
 __all__ = ["LinkBuilder"]
 
@@ -75,7 +74,7 @@ class LinkBuilder:
         props = row.extra_properties()
         if note := row.text("note"):
             props["note"] = note
-        since, until = _date(row, "since"), _date(row, "until")
+        since, until = optional_date(row, "since"), optional_date(row, "until")
         if since:
             props["since"] = since
         if until:
@@ -144,14 +143,3 @@ class LinkBuilder:
 
 def _same(a: Link, b: Link) -> bool:
     return replace(a, provenance="", confirmed="") == replace(b, provenance="", confirmed="")
-
-
-def _date(row: TableRow, column: str) -> str | None:
-    raw = row.raw(column)
-    if not cell_text(raw).strip():
-        return None
-    try:
-        return parse_date(raw)
-    except CellError as exc:
-        row.error(column, "invalid-date", str(exc))
-        return None

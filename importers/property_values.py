@@ -13,9 +13,9 @@ from graph.model.schema import PropertySpec
 from graph.model.terms import TermSet
 
 from .rows import TableRow
-from .values import CellError, cell_text, parse_boolean, parse_full_date, parse_number, split_multi
+from .values import CellError, cell_text, parse_boolean, parse_date, parse_full_date, parse_number, split_multi
 
-__all__ = ["confirmed_on", "property_value", "term_options"]
+__all__ = ["confirmed_on", "optional_date", "property_value", "term_options"]
 
 
 def confirmed_on(row: TableRow, default: str) -> str:
@@ -93,3 +93,16 @@ def _terms(row: TableRow, spec: PropertySpec, terms: TermSet, text: str) -> Prop
             return None
         return found[0] if found else None
     return tuple(found)
+
+
+def optional_date(row: TableRow, column: str) -> str | None:
+    """The row's date in ``column`` (ISO, or a year alone as the sources give it), None when the cell is empty;
+    a wrong date is reported as ``invalid-date`` on the cell and gives None."""
+    raw = row.raw(column)
+    if not cell_text(raw).strip():
+        return None
+    try:
+        return parse_date(raw)
+    except CellError as exc:
+        row.error(column, "invalid-date", str(exc))
+        return None

@@ -17,7 +17,7 @@ from typing import Any
 from graph.model.domain import Actor, Relation, actor_id_for, municipality_id_for
 from graph.model.vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
 
-from .property_values import confirmed_on
+from .property_values import confirmed_on, optional_date
 from .rows import TableRow
 from .values import CellError, cell_text, parse_date, parse_float, parse_int, split_multi
 
@@ -264,8 +264,8 @@ class RecordBuilder:
         if source and target and source == target:
             row.error("to", "self-tie", "a tie needs two different actors")
         fields = self._fields(row, "fields")
-        since = self._date(row, "since")
-        until = self._date(row, "until")
+        since = optional_date(row, "since")
+        until = optional_date(row, "until")
         if since and until and until < since:
             row.error("until", "until-before-since", f"the tie ends ({until}) before it starts ({since})")
         confirmed = confirmed_on(row, self.confirmed_default)
@@ -284,17 +284,6 @@ class RecordBuilder:
                           "other data; merge the two rows")
             return
         self.relations[relation.key] = (relation, row)
-
-    @staticmethod
-    def _date(row: TableRow, column: str) -> str | None:
-        raw = row.raw(column)
-        if not cell_text(raw).strip():
-            return None
-        try:
-            return parse_date(raw)
-        except CellError as exc:
-            row.error(column, "invalid-date", str(exc))
-            return None
 
     # -- results -------------------------------------------------------------------------------------
     def valid_actors(self) -> Iterable[Actor]:
