@@ -18,9 +18,13 @@ import json
 import os
 import random
 import re
+import socket
 import subprocess
+import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -158,6 +162,7 @@ WriteWorkbook = Callable[[str, Mapping[str, Sequence[Sequence[object]]]], Path]
 # -- server processes -------------------------------------------------------------------------------------
 
 #: The line Streamlit prints once its server listens (``streamlit run``, and so ``integranet dashboard``).
+ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT_READY = "You can now view your Streamlit app in your browser"
 
 
@@ -209,3 +214,34 @@ class ServerOutput:
         """Everything printed so far."""
         with self._changed:
             return "\n".join(self._lines)
+
+
+@contextmanager
+def running_dashboard(store_path: Path, folder: Path) -> Iterator[str]:
+    """The real dashboard (``streamlit run dashboard/app.py``) on a free loopback port over ``store_path``,
+    started in ``folder``; yields its URL once it answers its health check, and stops it afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "INTEGRANET_STORE": str(store_path)}
+    env.pop("INTEGRANET_HOME_ORGANISATION", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    output = ServerOutput(server)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if not output.wait_for_line(STREAMLIT_READY, timeout=60):
+            raise RuntimeError(f"the dashboard did not start: {output.text()}")
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+            assert response.status == 200
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()

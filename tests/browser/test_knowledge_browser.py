@@ -9,11 +9,6 @@ Each test writes its page's screenshot to ``docs/screenshots/`` (the README link
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +21,7 @@ from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
 from graph.store.embedded import EmbeddedStore
 from importers.seed import seed
-from tests.support import STREAMLIT_READY, ServerOutput
+from tests.support import running_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -58,31 +53,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                         ILLUSTRATIVE),
                    Link("programme-hostile", "Programme", "FUNDED_BY", "sozialministerium-bw", "Actor", HOSTILE)),
         ))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "INTEGRANET_STORE": str(store_path)}
-    env.pop("INTEGRANET_HOME_ORGANISATION", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    output = ServerOutput(server)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        if not output.wait_for_line(STREAMLIT_READY, timeout=60):
-            raise RuntimeError(f"the dashboard did not start: {output.text()}")
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
-            assert response.status == 200
+    with running_dashboard(store_path, folder) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def open_page(browser: Any, url: str, title: str) -> Any:
