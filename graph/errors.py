@@ -7,6 +7,8 @@ codes. Every error carries a message a user can act on.
 from __future__ import annotations
 
 __all__ = [
+    "ChangeConflictError",
+    "ChangeSetNotFoundError",
     "ConfigurationError",
     "ExportError",
     "IntegraNetError",
@@ -67,6 +69,24 @@ class UnknownReferenceError(StoreError):
     def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class ChangeConflictError(StoreError):
+    """A change (an edit, a merge, an undo) meets facts that others changed since it was planned; nothing is
+    written. ``facts`` names them (kind, key), ``later`` the ids of the change sets that touched them."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, facts: tuple[tuple[str, str], ...] = (), later: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.facts = facts
+        self.later = later
+
+
+class ChangeSetNotFoundError(StoreError):
+    """No change set has the id asked for."""
+
+    exit_code = 1
 
 
 class InvalidInputError(IntegraNetError):

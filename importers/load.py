@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from graph.errors import InvalidInputError, StoreError
+from graph.model.changes import ChangeMeta
 from graph.model.domain import GraphBatch
 from graph.model.vocabulary import MUNICIPALITY_KIND
 from graph.store.base import GraphStore, ImportRecord
@@ -26,6 +28,8 @@ class LoadResult:
     batches: int
     nodes: Mapping[str, int] = field(default_factory=dict)
     links: int = 0
+    #: The id of the change set the load kept (empty when it changed no fact).
+    change_set: str = ""
 
 
 class ImportInterruptedError(StoreError):
@@ -59,14 +63,16 @@ def _chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, skip_invalid: bool = False) -> LoadResult:
+def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, skip_invalid: bool = False,
+              change: ChangeMeta | None = None) -> LoadResult:
     """Write the plan's valid records to ``store``.
 
     Refuses (raises :class:`InvalidInputError`, writing nothing) when the plan has errors, unless
     ``skip_invalid``. Initialises an empty store (schema and fields of action) first. The records, in batches of
     ``batch_size``, and the import record are written in ONE transaction: a failure, or the process dying
     midway, leaves the store as it was and no import record (:class:`ImportInterruptedError` says so), and
-    running the same import again writes it whole.
+    running the same import again writes it whole. The import is one change set (``change``; by default the
+    local user's ``import`` with the files' names as its source), which ``integranet undo`` takes back.
     """
     if plan.has_errors and not skip_invalid:
         raise InvalidInputError(
@@ -78,11 +84,13 @@ def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, sk
     record = ImportRecord(imported_at=plan.imported_at, files=plan.files, actors=len(plan.actors),
                           relations=len(plan.relations), rows=plan.rows, skipped=plan.rejected)
     try:
-        store.write_all(batches, record)
+        meta = change or ChangeMeta.local("import", source=", ".join(Path(f).name for f in plan.files))
+        change_set = store.write_all(batches, record, meta)
     except StoreError as exc:
         raise ImportInterruptedError(
             f"The store failed during the import ({len(batches)} batch(es) in one transaction): {exc} Nothing of "
             "the import was written. Run the same import again once the store works."
         ) from exc
     return LoadResult(actors=len(plan.actors), relations=len(plan.relations), batches=len(batches),
-                      nodes=plan.nodes_by_type(), links=len(plan.links))
+                      nodes=plan.nodes_by_type(), links=len(plan.links),
+                      change_set=change_set.id if change_set else "")

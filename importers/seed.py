@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ConfigurationError
+from graph.model.changes import ChangeMeta
 from graph.model.vocabulary import Vocabulary
 from graph.store.base import GraphStore
 
@@ -67,7 +68,7 @@ def seed(store: GraphStore, vocabulary: Vocabulary, folder: Path, *, batch_size:
     :func:`plan_seed`'s plan says first what that would change.
     """
     plan = plan_seed(store, vocabulary, folder)
-    return plan, load_plan(plan, store, batch_size=batch_size)
+    return plan, load_plan(plan, store, batch_size=batch_size, change=ChangeMeta.local("seed", source=folder.name))
 
 
 def plan_seed(store: GraphStore, vocabulary: Vocabulary, folder: Path) -> ImportPlan:

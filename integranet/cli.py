@@ -17,6 +17,7 @@ import click
 from integranet import analysis_commands, dashboard_command, snapshot_commands, store_commands, template_command
 from integranet.context import Invocation, group_store_option
 from integranet.duplicate_commands import duplicates
+from integranet.history_commands import history, undo
 from integranet.question_commands import ask
 
 __all__ = ["cli", "main"]
@@ -48,6 +49,8 @@ cli.add_command(snapshot_commands.snapshot)
 cli.add_command(ask)
 cli.add_command(template_command.template)
 cli.add_command(duplicates)
+cli.add_command(history)
+cli.add_command(undo)
 
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from graph.exports.formats import EXPORT_FORMATS, LANGUAGES
+from graph.model.changes import ChangeMeta
 from integranet.context import (
     EXIT_INVALID,
     EXIT_OK,
@@ -73,7 +74,8 @@ def seed(dataset: Path | None, verbose: bool, yes: bool, if_empty: bool) -> None
             if chosen is None:
                 return
             plan = chosen
-        result = load_plan(plan, store, batch_size=settings.batch_size)
+        result = load_plan(plan, store, batch_size=settings.batch_size,
+                           change=ChangeMeta.local("seed", source=str((dataset or settings.dataset_dir).name)))
         if verbose:
             _report_warnings(plan.warnings)
         click.echo(f"Seeded {store.location}: {result.actors} actors, {result.relations} ties"
@@ -184,6 +186,8 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
         skipped = f" {plan.rejected} invalid row(s) skipped (listed above)." if plan.rejected else ""
         click.echo(f"Imported into {store.location}: {result.actors} actor(s), {result.relations} tie(s)"
                    f"{_knowledge_counts(vocabulary, result.nodes, result.links)}.{skipped}")
+        click.echo(f"Change set {result.change_set}: `integranet undo {result.change_set}` takes it back."
+                   if result.change_set else "Nothing in the store changed (every row equals what it holds).")
 
 
 def _show_preview(plan: Any, store: Any) -> None:

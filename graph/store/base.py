@@ -12,15 +12,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey, batch_of, record_of
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, offer_facts
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph, TieCounts
 from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import Vocabulary
+from graph.store import history
+from graph.store.checks import MAX_DEPTH, check_batch
 
 __all__ = ["MAX_DEPTH", "GraphStore", "ImportRecord"]
 
-#: The deepest neighbourhood a store is asked for; deeper views are a whole-graph question.
-MAX_DEPTH = 5
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,39 @@ class GraphStore(ABC):
         """
 
     # -- writes --------------------------------------------------------------------------------------
-    @abstractmethod
-    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None) -> None:
-        """Upsert the batches, in order, and ``record`` (when given) in ONE transaction: all or nothing.
+    # Every write is a change set (graph.model.changes), kept in the store in the same transaction as the facts.
+    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None,
+                  change: ChangeMeta | None = None, remove: Iterable[FactKey] = ()) -> ChangeSet | None:
+        """Upsert the batches, in order, and ``record`` (when given) in ONE transaction: all or nothing; return
+        the change set it kept (None when no fact changed).
 
         Every batch is checked against the vocabulary (see :meth:`write`) before anything is written. A
         batch may refer to what the batches before it write; within a batch the order is fields, actors
         (then their seats, served towns and fields), ties, nodes, links. Any failure, or the process dying
-        midway, leaves the store as it was, without the import record. Initialises an uninitialised store
-        first (its schema and the vocabulary's fields of action, in a transaction of their own).
+        midway, leaves the store as it was, without the import record and without a change set. Initialises an
+        uninitialised store first (its schema and the vocabulary's fields of action, in a transaction of their
+        own). The change set holds each fact the write changed, before and after, and ``change`` (who, what kind
+        of write, source, comment; the local user's ``write`` when None). ``remove`` names facts (actors, nodes,
+        ties, links) to delete in the same transaction, before the batches are written (an actor or node with
+        its ties and links, as :meth:`delete_actor`); facts not in the store are passed over.
         """
+        pending = [b for b in batches if b]
+        for batch in pending:
+            check_batch(batch, self.vocabulary)
+        removals = list(remove)
+        if not pending and record is None and not removals:
+            return None
+        if not self.is_initialised():
+            self.initialise()
+        deleted = history.removal_changes(self, removals) if removals else []
+        facts = [*deleted, *history.write_changes(self, pending)]
+        change_set = ChangeSet.new(change or ChangeMeta.local(), facts) if facts else None
+        self._commit([f for f in deleted if f.after is None], [*history.kept_places(deleted), *pending], record,
+                     change_set)
+        return change_set
 
-    def write(self, batch: GraphBatch) -> None:
-        """Upsert the batch's fields, actors, ties, nodes and links in one transaction.
+    def write(self, batch: GraphBatch, change: ChangeMeta | None = None) -> ChangeSet | None:
+        """Upsert the batch's fields, actors, ties, nodes and links in one transaction (one change set).
 
         Raises :class:`~graph.errors.UnknownReferenceError` (and writes nothing) when a tie, seat or
         served municipality names an actor, or an actor names a field, or a link names an end (with its
@@ -90,7 +111,7 @@ class GraphStore(ABC):
         type's node id (ids are one namespace). A node's row is authoritative: its properties replace the
         stored ones.
         """
-        self.write_all((batch,))
+        return self.write_all((batch,), change=change)
 
     def upsert_actors(self, actors: Iterable[Actor]) -> None:
         self.write(GraphBatch(actors=tuple(actors)))
@@ -101,13 +122,75 @@ class GraphStore(ABC):
     def upsert_fields(self, fields: Iterable[FieldOfAction]) -> None:
         self.write(GraphBatch(fields=tuple(fields)))
 
+    def delete_actor(self, actor_id: str, change: ChangeMeta | None = None) -> bool:
+        """Delete an actor and every tie, structure edge and link it has, in one change set (actors seated in or
+        serving a deleted municipality lose that place, and the change set says so). True when it existed."""
+        return self._delete("actor", actor_id, change)
+
+    def delete_node(self, node_id: str, change: ChangeMeta | None = None) -> bool:
+        """Delete a node and every link it has, in one change set. True when it existed."""
+        return self._delete("node", node_id, change)
+
+    def _delete(self, kind: str, key: str, change: ChangeMeta | None) -> bool:
+        facts = history.deletion_changes(self, kind, key) if self.is_initialised() else []
+        if not facts:
+            return False
+        self.apply_changes(facts, change or ChangeMeta.local("delete"), checked=True)
+        return True
+
+    def apply_changes(self, facts: Sequence[FactChange], change: ChangeMeta, *, checked: bool = False
+                      ) -> ChangeSet | None:
+        """Write each fact's ``after`` (deleting the facts whose ``after`` is None) in one transaction with one
+        change set: an edit, a merge, an undo. Unless ``checked``, first makes sure every fact is still as its
+        ``before`` says and raises :class:`~graph.errors.ChangeConflictError` (writing nothing) when another
+        change came between. Returns the change set (None when ``facts`` is empty)."""
+        if not facts:
+            return None
+        if not checked:
+            history.check_unchanged(self, facts)
+        upserts = batch_of(record_of(f.kind, f.after) for f in facts if f.after is not None)
+        check_batch(upserts, self.vocabulary)
+        if not self.is_initialised():
+            self.initialise()
+        change_set = ChangeSet.new(change, facts)
+        self._commit([f for f in facts if f.after is None], [upserts] if upserts else [], None, change_set)
+        return change_set
+
+    def undo(self, change_set_id: str, change: ChangeMeta | None = None) -> ChangeSet:
+        """Restore exactly the state before the change set ``change_set_id``, as a change set of its own.
+
+        Refuses with :class:`~graph.errors.ChangeConflictError` naming the later change sets when any of its facts
+        changed since, and :class:`~graph.errors.ChangeSetNotFoundError` for an unknown id."""
+        facts = history.undo_changes(self, change_set_id)
+        meta = change or ChangeMeta.local("undo")
+        undone = self.apply_changes(facts, replace(meta, action="undo", undoes=change_set_id), checked=True)
+        assert undone is not None  # a change set holds at least one fact
+        return undone
+
     @abstractmethod
-    def delete_actor(self, actor_id: str) -> bool:
-        """Delete an actor and every tie, structure edge and link it has. True when it existed."""
+    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], record: ImportRecord | None,
+                change_set: ChangeSet | None) -> None:
+        """In ONE transaction: delete the facts of ``deletions`` (links and ties before nodes and actors), upsert
+        the (checked) batches, remember ``record`` and keep ``change_set``. Nothing of it when anything fails."""
 
     def record_import(self, record: ImportRecord) -> None:
         """Remember an import (kept for the dashboard's overview); :meth:`write_all` does it with the import."""
         self.write_all((), record)
+
+    # -- the change history ---------------------------------------------------------------------------
+    @abstractmethod
+    def change_sets(self, limit: int | None = None, offset: int = 0) -> list[ChangeSet]:
+        """The change sets, newest first, without their facts (``size`` says how many; ``undone_by`` names the
+        change set that undid one)."""
+
+    @abstractmethod
+    def change_set(self, change_set_id: str) -> ChangeSet | None:
+        """One change set with all its facts, in the order written; None for an unknown id."""
+
+    @abstractmethod
+    def change_sets_touching(self, facts: Iterable[FactKey], after: str | None = None) -> list[ChangeSet]:
+        """The change sets (without facts, oldest first) that changed any of ``facts``; only those made after the
+        change set ``after`` when given."""
 
     # -- reads ---------------------------------------------------------------------------------------
     @abstractmethod
@@ -215,10 +298,6 @@ class GraphStore(ABC):
     def links(self, node_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Link]:
         """Links ordered by (source, type, target); with ``node_ids``, only links with at least one end among them;
         with ``types``, only links of these link types. Ties between actors are :meth:`relations`, not links."""
-
-    @abstractmethod
-    def delete_node(self, node_id: str) -> bool:
-        """Delete a node and every link it has. True when it existed."""
 
     @abstractmethod
     def types_of(self, ids: Iterable[str]) -> dict[str, str]:

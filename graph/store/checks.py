@@ -9,10 +9,11 @@ from graph.model.domain import GraphBatch
 from graph.model.knowledge import Link, Node
 from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, Schema
 from graph.model.vocabulary import Vocabulary
-from graph.store.base import MAX_DEPTH
 
-__all__ = ["NODE_KEYS", "check_batch", "check_depth", "link_ends", "unknown_references"]
+__all__ = ["MAX_DEPTH", "NODE_KEYS", "check_batch", "check_depth", "link_ends", "unknown_references"]
 
+#: The deepest neighbourhood a store is asked for; deeper views are a whole-graph question.
+MAX_DEPTH = 5
 #: The record attributes of a node and of a link, kept beside (and so never among) their free properties.
 NODE_KEYS = ("id", "type", "name", "provenance", "confirmed", "imported_at")
 LINK_KEYS = ("source", "source_type", "type", "target", "target_type", "provenance", "confirmed", "imported_at")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreUnavailableError, StoreWriteError
+from graph.model.changes import ChangeSet, FactChange, FactKey
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, TownFacts, fact_value
 from graph.model.domain import (
     Actor,
@@ -28,9 +29,10 @@ from graph.model.domain import (
 )
 from graph.model.knowledge import Link, Node
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.store import embedded_history as history
 from graph.store import embedded_nodes as knowledge
 from graph.store.base import GraphStore, ImportRecord
-from graph.store.checks import check_batch, check_depth, unknown_references
+from graph.store.checks import check_depth, unknown_references
 from graph.store.embedded_nodes import chunks as _chunks
 from graph.store.embedded_nodes import dump as _dump
 from graph.store.embedded_nodes import load as _load
@@ -128,20 +130,17 @@ class EmbeddedStore(GraphStore):
             )
 
     # -- writes --------------------------------------------------------------------------------------
-    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None) -> None:
-        pending = [b for b in batches if b]
-        for batch in pending:
-            check_batch(batch, self.vocabulary)
-        if not pending and record is None:
-            return
-        if not self.is_initialised():
-            self.initialise()
+    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], record: ImportRecord | None,
+                change_set: ChangeSet | None) -> None:
         try:
             with self._transaction() as db:
-                for batch in pending:
+                history.delete_facts(db, deletions)
+                for batch in batches:
                     self._write_batch(db, batch)
                 if record is not None:
                     _write_record(db, record)
+                if change_set is not None:
+                    history.write_change_set(db, change_set)
         except sqlite3.Error as exc:
             raise StoreWriteError(
                 f"Writing to the embedded store {self.path} failed ({exc}); nothing of it was written."
@@ -215,13 +214,6 @@ class EmbeddedStore(GraphStore):
                 for r in relations
             ],
         )
-
-    def delete_actor(self, actor_id: str) -> bool:
-        if not self.is_initialised():
-            return False
-        with self._transaction() as db:
-            knowledge.delete_links_of(db, actor_id)
-            return db.execute("DELETE FROM actor WHERE id = ?", (actor_id,)).rowcount > 0
 
     # -- reads ---------------------------------------------------------------------------------------
     def get_actor(self, actor_id: str) -> Actor | None:
@@ -397,12 +389,6 @@ class EmbeddedStore(GraphStore):
     def links(self, node_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Link]:
         return knowledge.read_links(self._query, node_ids, types)
 
-    def delete_node(self, node_id: str) -> bool:
-        if not self.is_initialised():
-            return False
-        with self._transaction() as db:
-            return knowledge.delete_node(db, node_id)
-
     def types_of(self, ids: Iterable[str]) -> dict[str, str]:
         return knowledge.types_of(self._query, ids)
 
@@ -423,6 +409,16 @@ class EmbeddedStore(GraphStore):
 
     def offer_facts(self) -> tuple[OfferFacts, ...]:
         return knowledge.offer_facts(self._query)
+
+    # -- the change history ----------------------------------------------------------------------------
+    def change_sets(self, limit: int | None = None, offset: int = 0) -> list[ChangeSet]:
+        return history.change_sets(self._query, limit, offset)
+
+    def change_set(self, change_set_id: str) -> ChangeSet | None:
+        return history.change_set(self._query, change_set_id)
+
+    def change_sets_touching(self, facts: Iterable[FactKey], after: str | None = None) -> list[ChangeSet]:
+        return history.change_sets_touching(self._query, facts, after)
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._query(

@@ -75,6 +75,16 @@ CREATE TABLE IF NOT EXISTS import_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, imported_at TEXT NOT NULL, files TEXT NOT NULL,
     actors INTEGER NOT NULL, relations INTEGER NOT NULL, rows INTEGER NOT NULL,
     skipped INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS change_set (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, who TEXT NOT NULL,
+    action TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '',
+    undoes TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS change_set_undoes ON change_set (undoes);
+CREATE TABLE IF NOT EXISTS fact_change (
+    change_set INTEGER NOT NULL REFERENCES change_set (seq) ON DELETE CASCADE, position INTEGER NOT NULL,
+    kind TEXT NOT NULL, key TEXT NOT NULL, before TEXT, after TEXT,
+    PRIMARY KEY (change_set, position));
+CREATE INDEX IF NOT EXISTS fact_change_fact ON fact_change (kind, key);
 """
 
 #: Columns added after the first version: (table, column, declaration). Table and column are constants.
@@ -82,7 +92,7 @@ _ADDED_COLUMNS = (
     ("actor", "confirmed", "TEXT NOT NULL DEFAULT ''"),
     ("relation", "confirmed", "TEXT NOT NULL DEFAULT ''"),
 )
-_ADDED_TABLES = ("node", "link")
+_ADDED_TABLES = ("node", "link", "change_set", "fact_change")
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:

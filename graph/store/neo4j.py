@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from graph.errors import StoreError, StoreUnavailableError, StoreWriteError
+from graph.model.changes import ChangeSet, FactChange, FactKey
 from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
 from graph.model.domain import (
     Actor,
@@ -27,8 +28,9 @@ from graph.model.domain import (
     TieCounts,
 )
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
+from graph.store import neo4j_history as history
 from graph.store.base import ImportRecord
-from graph.store.checks import check_batch, check_depth, unknown_references
+from graph.store.checks import check_depth, unknown_references
 from graph.store.neo4j_nodes import Neo4jKnowledge, write_knowledge
 from graph.store.neo4j_records import (
     ACTOR_RETURN,
@@ -152,7 +154,7 @@ class Neo4jStore(Neo4jKnowledge):
 
     def initialise(self) -> None:
         with self._translated(writing=True), self._driver.session(database=self.database) as session:
-            for statement in schema_statements(self.vocabulary.schema):
+            for statement in (*schema_statements(self.vocabulary.schema), *history.HISTORY_STATEMENTS):
                 session.run(statement).consume()
         kinds = [term_properties(t) for t in self.vocabulary.kinds]
         types = [term_properties(t) for t in self.vocabulary.relation_types]
@@ -175,23 +177,20 @@ class Neo4jStore(Neo4jKnowledge):
         self._write(work)
 
     # -- writes --------------------------------------------------------------------------------------
-    def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None) -> None:
-        pending = [b for b in batches if b]
-        for batch in pending:
-            check_batch(batch, self.vocabulary)
-        if not pending and record is None:
-            return
-        if not self.is_initialised():
-            self.initialise()
+    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], record: ImportRecord | None,
+                change_set: ChangeSet | None) -> None:
         # Relationship types are resolved (and checked against the vocabulary) before any query is built.
-        typed = [(batch, self._typed_queries(batch)) for batch in pending]
+        typed = [(batch, self._typed_queries(batch)) for batch in batches]
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             # One managed transaction for everything; the driver may rerun it whole (every step is an upsert).
+            history.delete_facts(tx, deletions, self.vocabulary)
             for batch, typed_queries in typed:
                 self._write_batch(tx, batch, typed_queries)
             if record is not None:
                 _write_record(tx, record)
+            if change_set is not None:
+                history.write_change_set(tx, change_set)
 
         self._write(work)
 
@@ -253,15 +252,6 @@ class Neo4jStore(Neo4jKnowledge):
             for rel_chunk in _chunks(rows):
                 tx.run(query, rows=rel_chunk).consume()
         write_knowledge(tx, batch, self.vocabulary.schema)
-
-    def delete_actor(self, actor_id: str) -> bool:
-        def work(tx: neo4j.ManagedTransaction) -> int:
-            record = tx.run(
-                "MATCH (a:Actor {id: $id}) WITH a, a.id AS id DETACH DELETE a RETURN count(id) AS n", id=actor_id
-            ).single()
-            return int(record["n"]) if record else 0
-
-        return self._write(work) > 0
 
     # -- reads ---------------------------------------------------------------------------------------
     def get_actor(self, actor_id: str) -> Actor | None:
@@ -432,6 +422,17 @@ class Neo4jStore(Neo4jKnowledge):
             dict(fields),
             (a for a, flag in zip(ids, district_wide, strict=True) if flag),
         )
+
+    # -- the change history ----------------------------------------------------------------------------
+    def change_sets(self, limit: int | None = None, offset: int = 0) -> list[ChangeSet]:
+        return self._read(lambda tx: history.change_sets(tx, limit, offset))
+
+    def change_set(self, change_set_id: str) -> ChangeSet | None:
+        return self._read(lambda tx: history.change_set(tx, change_set_id))
+
+    def change_sets_touching(self, facts: Iterable[FactKey], after: str | None = None) -> list[ChangeSet]:
+        wanted = list(facts)
+        return self._read(lambda tx: history.change_sets_touching(tx, wanted, after))
 
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._rows(

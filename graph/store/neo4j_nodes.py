@@ -185,19 +185,6 @@ class Neo4jKnowledge(GraphStore):
                      "WITH r, startNode(r) AS s, endNode(r) AS t WHERE " + _NOT_STRUCTURE + _LINK_RETURN)
         return sorted((link_from_row(r) for r in self._rows(query, **params)), key=lambda k: k.key)
 
-    def delete_node(self, node_id: str) -> bool:
-        labels = self._node_labels()
-        if not labels:
-            return False
-        query = (_each_label(labels, lambda label: "MATCH (n:" + label + " {id: $id}) RETURN n")
-                 + "WITH n, n.id AS id DETACH DELETE n RETURN count(id) AS deleted")
-
-        def work(tx: neo4j.ManagedTransaction) -> int:
-            record = tx.run(query, id=node_id).single()
-            return int(record["deleted"]) if record else 0
-
-        return self._write(work) > 0
-
     def types_of(self, ids: Iterable[str]) -> dict[str, str]:
         labels = _labels(self.vocabulary.schema, self.vocabulary.schema.node_types)
         return self._read(lambda tx: _types_of(tx, labels, ids))

@@ -209,7 +209,7 @@ def test_cp1252_csvs_with_semicolons_import_through_the_command_line(store_locat
     assert stats(store_location)["actors"] == 0
     code, out, err = run("--store", store_location, "import", *map(str, files))
     assert code == 0, err
-    assert out.strip().endswith("1 actor(s), 0 tie(s), 1 region, 1 event, 1 figure, 2 links.")
+    assert "1 actor(s), 0 tie(s), 1 region, 1 event, 1 figure, 2 links.\nChange set " in out
     counts = stats(store_location)
     assert counts["by_node_type"]["Event"] == 1 and counts["by_link_type"] == {"MEASURED_FOR": 1, "ORGANISES": 1}  # type: ignore[index]
 
