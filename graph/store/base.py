@@ -70,7 +70,7 @@ class GraphStore(ABC):
     # -- writes --------------------------------------------------------------------------------------
     # Every write is a change set (graph.model.changes), kept in the store in the same transaction as the facts.
     def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None,
-                  change: ChangeMeta | None = None, remove: Iterable[FactKey] = ()) -> ChangeSet | None:
+                  change: ChangeMeta | None = None) -> ChangeSet | None:
         """Upsert the batches, in order, and ``record`` (when given) in ONE transaction: all or nothing; return
         the change set it kept (None when no fact changed).
 
@@ -80,23 +80,18 @@ class GraphStore(ABC):
         midway, leaves the store as it was, without the import record and without a change set. Initialises an
         uninitialised store first (its schema and the vocabulary's fields of action, in a transaction of their
         own). The change set holds each fact the write changed, before and after, and ``change`` (who, what kind
-        of write, source, comment; the local user's ``write`` when None). ``remove`` names facts (actors, nodes,
-        ties, links) to delete in the same transaction, before the batches are written (an actor or node with
-        its ties and links, as :meth:`delete_actor`); facts not in the store are passed over.
+        of write, source, comment; the local user's ``write`` when None).
         """
         pending = [b for b in batches if b]
         for batch in pending:
             check_batch(batch, self.vocabulary)
-        removals = list(remove)
-        if not pending and record is None and not removals:
+        if not pending and record is None:
             return None
         if not self.is_initialised():
             self.initialise()
-        deleted = history.removal_changes(self, removals) if removals else []
-        facts = [*deleted, *history.write_changes(self, pending)]
+        facts = history.write_changes(self, pending)
         change_set = ChangeSet.new(change or ChangeMeta.local(), facts) if facts else None
-        self._commit([f for f in deleted if f.after is None], [*history.kept_places(deleted), *pending], record,
-                     change_set)
+        self._commit((), pending, record, change_set)
         return change_set
 
     def write(self, batch: GraphBatch, change: ChangeMeta | None = None) -> ChangeSet | None:

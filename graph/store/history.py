@@ -11,12 +11,11 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from graph.errors import ChangeConflictError, ChangeSetNotFoundError
-from graph.model.changes import ChangeSet, FactChange, FactKey, Record, batch_of, fact_key, inverse, record_of
+from graph.model.changes import ChangeSet, FactChange, FactKey, Record, fact_key, inverse
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation
 from graph.model.knowledge import Link, Node
 
-__all__ = ["StoreReads", "check_unchanged", "current_facts", "deletion_changes", "kept_places", "removal_changes",
-           "undo_changes", "write_changes"]
+__all__ = ["StoreReads", "check_unchanged", "current_facts", "deletion_changes", "undo_changes", "write_changes"]
 
 
 class StoreReads(Protocol):
@@ -114,29 +113,6 @@ def deletion_changes(store: StoreReads, kind: str, key: str) -> list[FactChange]
             return []
         return [*(FactChange.of(link, None) for link in store.links(node_ids=[key])), FactChange.of(node, None)]
     raise ValueError(f"only actors and nodes are deleted on their own, not {kind!r}")
-
-
-def removal_changes(store: StoreReads, facts: Sequence[FactKey]) -> list[FactChange]:
-    """What removing ``facts`` changes: each actor and node with its ties and links (:func:`deletion_changes`), each
-    tie and link on its own; every fact once, facts not in the store passed over."""
-    changes: dict[FactKey, FactChange] = {}
-    single = [fact for fact in facts if fact[0] in ("relation", "link")]
-    stored = current_facts(store, single)
-    for kind, key in single:
-        if (kind, key) in stored:
-            changes.setdefault((kind, key), FactChange(kind, key, stored[(kind, key)], None))
-    for kind, key in facts:
-        if kind in ("actor", "node"):
-            for change in deletion_changes(store, kind, key):
-                changes.setdefault(change.fact, change)
-    # Ties and links go before the records they join, as the store deletes them.
-    return sorted(changes.values(), key=lambda c: c.kind in ("actor", "node"))
-
-
-def kept_places(changes: Sequence[FactChange]) -> list[GraphBatch]:
-    """The batch that writes the actors a removal changes without deleting them (they lose a deleted town)."""
-    kept = [record_of(c.kind, c.after) for c in changes if c.after is not None]
-    return [batch_of(kept)] if kept else []
 
 
 def _without_place(actor: Actor, municipality: str) -> Actor:
