@@ -7,6 +7,7 @@ codes. Every error carries a message a user can act on.
 from __future__ import annotations
 
 __all__ = [
+    "AccessDeniedError",
     "ChangeConflictError",
     "ChangeSetNotFoundError",
     "ConfigurationError",
@@ -109,3 +110,16 @@ class SnapshotError(IntegraNetError):
     """A snapshot cannot be found, read or written; the message says which and what to do."""
 
     exit_code = 1
+
+
+class AccessDeniedError(IntegraNetError):
+    """The acting person's role does not allow what was asked; nothing was written. ``who``, ``role`` (empty for
+    none), ``permission`` and ``needed`` (the least role that has it) say who was refused what."""
+
+    exit_code = 5
+
+    def __init__(self, who: str, role: str, permission: str, needed: str) -> None:
+        shown = f"{who} ({role})" if role else f"{who} (no role)"
+        super().__init__(f"{shown.strip()} may not {permission.replace('_', ' ')}: that needs the role {needed}; "
+                         "ask an admin of the office to assign it")
+        self.who, self.role, self.permission, self.needed = who, role, permission, needed

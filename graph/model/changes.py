@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from graph.model.access import ADMIN
 from graph.model.domain import Actor, FieldOfAction, GraphBatch, Relation
 from graph.model.knowledge import Link, Node
 
@@ -138,18 +139,20 @@ def _flat(data: Mapping[str, Any] | None) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ChangeMeta:
-    """Who writes, what kind of write, from which source, with which comment (and, for an undo, of what)."""
+    """Who writes, in which role (:mod:`graph.model.access`), what kind of write, from which source, with which
+    comment (and, for an undo, of what). Without a role nothing may be written: the store refuses the change."""
 
     who: str
     action: str = "write"
     source: str = ""
     comment: str = ""
     undoes: str = ""
+    role: str | None = None
 
     @classmethod
     def local(cls, action: str = "write", source: str = "", comment: str = "") -> ChangeMeta:
-        """A change by the person at this computer (:func:`local_user`)."""
-        return cls(local_user(), action, source, comment)
+        """A change by the person at this computer (:func:`local_user`), who owns the store there: an admin."""
+        return cls(local_user(), action, source, comment, role=ADMIN)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from graph.model.access import require
 from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey, batch_of, record_of
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, offer_facts
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph, TieCounts
@@ -70,7 +71,7 @@ class GraphStore(ABC):
     # -- writes --------------------------------------------------------------------------------------
     # Every write is a change set (graph.model.changes), kept in the store in the same transaction as the facts.
     def write_all(self, batches: Iterable[GraphBatch], record: ImportRecord | None = None,
-                  change: ChangeMeta | None = None) -> ChangeSet | None:
+                  change: ChangeMeta | None = None, *, remove: Sequence[FactKey] = ()) -> ChangeSet | None:
         """Upsert the batches, in order, and ``record`` (when given) in ONE transaction: all or nothing; return
         the change set it kept (None when no fact changed).
 
@@ -81,17 +82,31 @@ class GraphStore(ABC):
         uninitialised store first (its schema and the vocabulary's fields of action, in a transaction of their
         own). The change set holds each fact the write changed, before and after, and ``change`` (who, what kind
         of write, source, comment; the local user's ``write`` when None).
+
+        ``remove`` names facts (actors and nodes with their ties and links, ties, links) to delete in the same
+        transaction and change set, before the upserts (:func:`~graph.store.history.removal_changes`); a fact both
+        removed and written raises :class:`~graph.errors.StoreWriteError` and nothing is written.
+
+        Raises :class:`~graph.errors.AccessDeniedError`, before reading or writing anything, when ``change.role``
+        may not edit (:mod:`graph.model.access`); this holds for every write below as well.
         """
+        change = change or ChangeMeta.local()
+        require(change.role, "edit", change.who)
         pending = [b for b in batches if b]
         for batch in pending:
             check_batch(batch, self.vocabulary)
-        if not pending and record is None:
+        if not pending and record is None and not remove:
             return None
         if not self.is_initialised():
             self.initialise()
-        facts = history.write_changes(self, pending)
-        change_set = ChangeSet.new(change or ChangeMeta.local(), facts) if facts else None
-        self._commit((), pending, record, change_set)
+        removals = history.removal_changes(self, remove)
+        history.check_apart(removals, pending)
+        # What a removal changes without deleting it (an actor losing a removed town) is upserted with the write.
+        kept = batch_of(record_of(f.kind, f.after) for f in removals if f.after is not None)
+        facts = [*removals, *history.write_changes(self, pending)]
+        change_set = ChangeSet.new(change, facts) if facts else None
+        self._commit([f for f in removals if f.after is None], [kept, *pending] if kept else pending, record,
+                     change_set)
         return change_set
 
     def write(self, batch: GraphBatch, change: ChangeMeta | None = None) -> ChangeSet | None:
@@ -127,10 +142,12 @@ class GraphStore(ABC):
         return self._delete("node", node_id, change)
 
     def _delete(self, kind: str, key: str, change: ChangeMeta | None) -> bool:
+        change = change or ChangeMeta.local("delete")
+        require(change.role, "edit", change.who)
         facts = history.deletion_changes(self, kind, key) if self.is_initialised() else []
         if not facts:
             return False
-        self.apply_changes(facts, change or ChangeMeta.local("delete"), checked=True)
+        self.apply_changes(facts, change, checked=True)
         return True
 
     def apply_changes(self, facts: Sequence[FactChange], change: ChangeMeta, *, checked: bool = False
@@ -139,6 +156,7 @@ class GraphStore(ABC):
         change set: an edit, a merge, an undo. Unless ``checked``, first makes sure every fact is still as its
         ``before`` says and raises :class:`~graph.errors.ChangeConflictError` (writing nothing) when another
         change came between. Returns the change set (None when ``facts`` is empty)."""
+        require(change.role, "edit", change.who)
         if not facts:
             return None
         if not checked:
@@ -156,8 +174,9 @@ class GraphStore(ABC):
 
         Refuses with :class:`~graph.errors.ChangeConflictError` naming the later change sets when any of its facts
         changed since, and :class:`~graph.errors.ChangeSetNotFoundError` for an unknown id."""
-        facts = history.undo_changes(self, change_set_id)
         meta = change or ChangeMeta.local("undo")
+        require(meta.role, "edit", meta.who)
+        facts = history.undo_changes(self, change_set_id)
         undone = self.apply_changes(facts, replace(meta, action="undo", undoes=change_set_id), checked=True)
         assert undone is not None  # a change set holds at least one fact
         return undone

@@ -7,15 +7,16 @@ plan alike; the store writes the facts and the change set in one transaction (``
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from graph.errors import ChangeConflictError, ChangeSetNotFoundError
-from graph.model.changes import ChangeSet, FactChange, FactKey, Record, fact_key, inverse
+from graph.errors import ChangeConflictError, ChangeSetNotFoundError, StoreWriteError
+from graph.model.changes import ChangeSet, FactChange, FactKey, Record, fact_key, inverse, record_of
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation
 from graph.model.knowledge import Link, Node
 
-__all__ = ["StoreReads", "check_unchanged", "current_facts", "deletion_changes", "undo_changes", "write_changes"]
+__all__ = ["SourceFacts", "StoreReads", "check_apart", "check_unchanged", "current_facts", "deletion_changes",
+           "facts_from_source", "removal_changes", "source_facts", "source_files", "undo_changes", "write_changes"]
 
 
 class StoreReads(Protocol):
@@ -30,6 +31,7 @@ class StoreReads(Protocol):
     def nodes(self, types: Sequence[str] = (), ids: Iterable[str] | None = None) -> list[Node]: ...
     def links(self, node_ids: Iterable[str] | None = None, types: Sequence[str] = ()) -> list[Link]: ...
     def change_set(self, change_set_id: str) -> ChangeSet | None: ...
+    def change_sets(self, limit: int | None = None, offset: int = 0) -> list[ChangeSet]: ...
     def change_sets_touching(self, facts: Iterable[FactKey], after: str | None = None) -> list[ChangeSet]: ...
 
 #: Up to this many actors are read one by one; more are read all at once.
@@ -158,3 +160,119 @@ def undo_changes(store: StoreReads, change_set_id: str) -> list[FactChange]:
                        f"changed {len(stale)} of its facts. Undo those first, newest first; nothing was written.")
         raise ChangeConflictError(message, stale, later)
     return inverse(target.facts)
+
+
+def removal_changes(store: StoreReads, facts: Iterable[FactKey]) -> list[FactChange]:
+    """What removing ``facts`` (actors, nodes, ties, links; fields of action are never removed) takes from the
+    store, each fact once: ties and links first, then the actors that lose a removed municipality as their seat or
+    served town, then the nodes and actors themselves (an actor or node with all its links and ties, as
+    :func:`deletion_changes`). Facts the store does not hold are left out."""
+    wanted = list(dict.fromkeys(facts))
+    if not wanted or not store.is_initialised():
+        return []
+    if fields := [key for kind, key in wanted if kind not in ("actor", "node", "relation", "link")]:
+        raise ValueError(f"only actors, nodes, ties and links are removed, not {', '.join(fields)}")
+    stored = current_facts(store, [f for f in wanted if f[0] in ("relation", "link")])
+    changes: dict[FactKey, FactChange] = {}
+    for kind, key in wanted:
+        found = (deletion_changes(store, kind, key) if kind in ("actor", "node")
+                 else [FactChange(kind, key, stored[(kind, key)], None)] if (kind, key) in stored else [])
+        for change in found:
+            known = changes.get(change.fact)
+            if known is None or change.after is None:
+                changes[change.fact] = change if known is None else replace(known, after=None)
+    gone = {key for (kind, key), change in changes.items() if kind == "actor" and change.after is None}
+    for fact, change in changes.items():
+        if change.kind == "actor" and change.after is not None and change.before is not None:
+            # An actor seated in or serving several removed towns loses each of them, not only the last one read.
+            kept = record_of("actor", change.before)
+            assert isinstance(kept, Actor)
+            for municipality in gone:
+                kept = _without_place(kept, municipality)
+            changes[fact] = FactChange(change.kind, change.key, change.before, FactChange.of(None, kept).after)
+    rank = {"link": 0, "relation": 0, "node": 2, "actor": 3}
+    return sorted(changes.values(), key=lambda c: 1 if c.after is not None else rank[c.kind])
+
+
+def check_apart(removals: Sequence[FactChange], batches: Sequence[GraphBatch]) -> None:
+    """Raise :class:`StoreWriteError` when a write would remove a fact and write it as well (a record of the
+    batches is one the removal takes away or changes): such a write has no single meaning."""
+    if not removals:
+        return
+    touched = {change.fact for change in removals}
+    both = sorted({fact_key(r) for batch in batches for r in _records(batch)} & touched)
+    if both:
+        named = ", ".join(f"{kind} {key}" for kind, key in both[:5]) + (f" and {len(both) - 5} more"
+                                                                         if len(both) > 5 else "")
+        raise StoreWriteError(f"{len(both)} fact(s) would be removed and written in the same change: {named}. "
+                              "Nothing was written. Keep these facts, or leave them out of the write.")
+
+
+def source_files(source: str) -> frozenset[str]:
+    """The file names a change set's ``source`` names (an import of several files joins them with ``, ``)."""
+    return frozenset(part.strip() for part in source.split(", ") if part.strip())
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """The facts of a source (some files, by name), as its imports and the later change sets left them.
+
+    ``current``: the facts in the store whose latest write in effect is an import of the source. ``edited``: the
+    facts an import of the source wrote that another change set (an edit, a merge, a delete, another import) wrote
+    later, each with the header of that change set (who, when)."""
+
+    current: frozenset[FactKey] = frozenset()
+    edited: Mapping[FactKey, ChangeSet] = field(default_factory=dict)
+
+
+def source_facts(store: StoreReads, names: str | Iterable[str]) -> SourceFacts:
+    """The :class:`SourceFacts` of the files ``names`` (file names without folder, as a change set's source says).
+
+    An import counts as one of the source when every file it read is among ``names``: an import of ``a.csv`` and
+    ``b.csv`` together is no import of ``a.csv`` alone (which facts came from which of its files is not kept).
+    Change sets that were undone (and not restored by undoing the undo) and undo change sets themselves (they
+    restore the state before) are passed over, so a fact whose edit was undone belongs to its import again.
+    """
+    wanted = frozenset([names] if isinstance(names, str) else names)
+    if not wanted or not store.is_initialised():
+        return SourceFacts()
+    headers = list(reversed(store.change_sets()))  # oldest first
+    by_id = {c.id: c for c in headers}
+
+    def of_source(change_set: ChangeSet) -> bool:
+        files = source_files(change_set.source)
+        return change_set.action == "import" and bool(files) and files <= wanted
+
+    first = next((i for i, c in enumerate(headers) if of_source(c)), None)
+    if first is None:
+        return SourceFacts()
+    writer: dict[FactKey, tuple[ChangeSet, bool]] = {}
+    ever: set[FactKey] = set()
+    for header in headers[first:]:
+        if header.action == "undo" or not _in_effect(header, by_id):
+            continue
+        full = store.change_set(header.id)
+        mine = of_source(header)
+        for change in full.facts if full is not None else ():
+            writer[change.fact] = (header, change.after is not None)
+            if mine:
+                ever.add(change.fact)
+    return SourceFacts(
+        current=frozenset(f for f, (c, exists) in writer.items() if exists and of_source(c)),
+        edited={f: c for f, (c, _) in writer.items() if f in ever and not of_source(c)})
+
+
+def facts_from_source(store: StoreReads, source_name: str | Iterable[str]) -> set[FactKey]:
+    """The facts in the store whose latest writing change set in effect is an import of the file ``source_name``
+    (or of some of the files ``source_name`` names); see :func:`source_facts`."""
+    return set(source_facts(store, source_name).current)
+
+
+def _in_effect(change_set: ChangeSet, by_id: Mapping[str, ChangeSet]) -> bool:
+    """True unless the change set was undone by an undo that is itself in effect."""
+    undone = 0
+    current: ChangeSet | None = change_set
+    while current is not None and current.undone_by and undone <= len(by_id):
+        undone += 1
+        current = by_id.get(current.undone_by)
+    return undone % 2 == 0
