@@ -2,11 +2,11 @@
 profile, and the actor profile's section on them).
 
 Every cache is keyed by the store's location and a revision token (:func:`revision`) that changes with the
-store's content: the counts of actors, ties, nodes and links and the time of the last import. Nodes, links and
-actors are immutable records holding read-only mappings, which ``st.cache_data`` cannot pickle, so they live
-in ``st.cache_resource`` (shared, never copied, safe because nothing mutates them); plain tuples go through
-``st.cache_data``. Reads ask the store for what a page needs (``nodes(types=…)``, ``links(node_ids=…)``),
-never for the whole graph.
+store's content: the counts of actors, ties, nodes and links, the time of the last import and the latest change
+set. Nodes, links and actors are immutable records holding read-only mappings, which ``st.cache_data`` cannot
+pickle, so they live in ``st.cache_resource`` (shared, never copied, safe because nothing mutates them); plain
+tuples go through ``st.cache_data``. Reads ask the store for what a page needs (``nodes(types=…)``,
+``links(node_ids=…)``), never for the whole graph.
 """
 
 from __future__ import annotations
@@ -30,12 +30,14 @@ CACHE_TTL_SECONDS = 600
 
 def revision(store: GraphStore) -> str:
     """A token that changes whenever the store's content does: the counts of actors, ties, nodes per type and
-    links per type, and the time of the last import."""
+    links per type, the time of the last import and the latest change set (which every edit and undo keeps)."""
     stats = store.stats()
     last = store.last_imports(1)
     nodes = ",".join(f"{k}={v}" for k, v in sorted(stats.by_node_type.items()))
     links = ",".join(f"{k}={v}" for k, v in sorted(stats.by_link_type.items()))
-    return f"{stats.actors}/{stats.relations}/{nodes}/{links}/{last[0].imported_at if last else ''}"
+    latest = store.change_sets(limit=1)
+    return (f"{stats.actors}/{stats.relations}/{nodes}/{links}/{last[0].imported_at if last else ''}/"
+            f"{latest[0].id if latest else ''}")
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)

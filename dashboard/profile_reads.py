@@ -36,13 +36,15 @@ CACHE_TTL_SECONDS = 600
 
 
 def revision(store: GraphStore) -> str:
-    """A token that changes whenever the store's content does: counts of actors, ties, nodes and links and
-    the time of the last import. (An edit that keeps every count and records no import is not seen before
-    the cache's time to live runs out; every importer records its import.) The one token of every page."""
+    """A token that changes whenever the store's content does: counts of actors, ties, nodes and links, the time
+    of the last import and the latest change set (every write, an edit or an undo included, keeps one). The one
+    token of every page."""
     stats = store.stats()
     last = store.last_imports(1)
+    latest = store.change_sets(limit=1)
     nodes = sum(n for t, n in stats.by_node_type.items() if t not in ("Actor", "FieldOfAction"))
-    return f"{stats.actors}/{stats.relations}/{nodes}/{stats.links}/{last[0].imported_at if last else ''}"
+    return (f"{stats.actors}/{stats.relations}/{nodes}/{stats.links}/{last[0].imported_at if last else ''}/"
+            f"{latest[0].id if latest else ''}")
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)

@@ -13,10 +13,12 @@ import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, markdown_literal, t
 from graph.errors import IntegraNetError, StoreError
+from graph.model.access import ADMIN
+from graph.model.changes import ChangeMeta, local_user
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
 
-__all__ = ["LANGUAGE_KEY", "language", "language_switch", "render_guarded", "store_or_error"]
+__all__ = ["LANGUAGE_KEY", "author", "language", "language_switch", "render_guarded", "store_or_error"]
 
 #: The session-state key of the language switch.
 LANGUAGE_KEY = "language"
@@ -26,6 +28,20 @@ def language() -> str:
     """The language the user chose in this session, German until they choose another."""
     chosen = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def author(action: str, source: str = "", comment: str = "") -> ChangeMeta:
+    """Who makes a change from this session, for its change set: the signed-in user's e-mail (or name) where
+    the dashboard has a sign-in, otherwise the person at this computer."""
+    who = ""
+    try:
+        if st.user.is_logged_in:
+            who = str(st.user.get("email") or st.user.get("name") or "")
+    except (AttributeError, KeyError, RuntimeError):  # no [auth] configured: st.user has nothing to say
+        who = ""
+    if not who:  # the single-user dashboard on this computer: its user owns the store
+        return ChangeMeta(local_user(), action, source, comment, role=ADMIN)
+    return ChangeMeta(who, action, source, comment)
 
 
 def language_switch() -> str:
