@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import profile_reads as reads
+from dashboard.data_links import edit_links
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.knowledge_actor import actor_section
 from dashboard.profile_widgets import (
@@ -81,6 +82,7 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
     st.header(markdown_literal(actor.name), anchor=False)
     kind = vocabulary.kinds.label(actor.kind, lang)
     st.caption(markdown_literal(f"{kind} · {actor.town}" if actor.town else kind))
+    edit_links(actor.id, "actors", "relations", lang)
     if actor.is_illustrative:
         st.warning(t("actor.illustrative_actor", lang), icon=":material/science:")
     if profile.illustrative_ties:

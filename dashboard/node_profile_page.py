@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import knowledge_reads as reads
+from dashboard.data_links import edit_links
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.knowledge_view import KnowledgeView, Linked
 from dashboard.knowledge_widgets import (
@@ -77,6 +78,7 @@ def _render(store: GraphStore, lang: str) -> None:
 def _node(node: Node, schema: Schema, lang: str) -> None:
     st.header(markdown_literal(node.name), anchor=False)
     st.caption(markdown_literal(node_caption(node, schema, lang)))
+    edit_links(node.id, node.type, "links", lang)
     if node.is_illustrative:
         st.warning(t("node.illustrative", lang), icon=":material/science:")
     node_type = schema.node_types.get(node.type)
