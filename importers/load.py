@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from graph.errors import InvalidInputError, StoreError
-from graph.model.changes import ChangeMeta
+from graph.model.changes import ChangeMeta, FactKey
 from graph.model.domain import GraphBatch
 from graph.model.vocabulary import MUNICIPALITY_KIND
 from graph.store.base import GraphStore, ImportRecord
@@ -64,7 +64,7 @@ def _chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 
 def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, skip_invalid: bool = False,
-              change: ChangeMeta | None = None) -> LoadResult:
+              change: ChangeMeta | None = None, remove: Sequence[FactKey] = ()) -> LoadResult:
     """Write the plan's valid records to ``store``.
 
     Refuses (raises :class:`InvalidInputError`, writing nothing) when the plan has errors, unless
@@ -72,7 +72,8 @@ def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, sk
     ``batch_size``, and the import record are written in ONE transaction: a failure, or the process dying
     midway, leaves the store as it was and no import record (:class:`ImportInterruptedError` says so), and
     running the same import again writes it whole. The import is one change set (``change``; by default the
-    local user's ``import`` with the files' names as its source), which ``integranet undo`` takes back.
+    local user's ``import`` with the files' names as its source), which ``integranet undo`` takes back; the facts
+    ``remove`` names (those that vanished from a re-imported file) are removed in it (``GraphStore.write_all``).
     """
     if plan.has_errors and not skip_invalid:
         raise InvalidInputError(
@@ -85,7 +86,7 @@ def load_plan(plan: ImportPlan, store: GraphStore, *, batch_size: int = 1000, sk
                           relations=len(plan.relations), rows=plan.rows, skipped=plan.rejected)
     try:
         meta = change or ChangeMeta.local("import", source=", ".join(Path(f).name for f in plan.files))
-        change_set = store.write_all(batches, record, meta)
+        change_set = store.write_all(batches, record, meta, remove=remove)
     except StoreError as exc:
         raise ImportInterruptedError(
             f"The store failed during the import ({len(batches)} batch(es) in one transaction): {exc} Nothing of "

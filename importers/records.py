@@ -12,7 +12,7 @@ nodes' link columns, relations and links.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from .node_tables import TableKind, map_node_columns, table_kind
 from .problems import Problem, Severity
 from .record_builder import DISTRICT_WORDS, RecordBuilder
 from .rows import TableRow
-from .tables import RawTable, read_tables
+from .tables import RawTable, ReadResult, read_tables
 from .values import split_multi
 
 __all__ = ["DISTRICT_WORDS", "ImportPlan", "KnownActors", "TableKind", "plan_import"]
@@ -107,6 +107,7 @@ def plan_import(
     *,
     roles: Mapping[str, Role | TableKind] | None = None,
     imported_at: str | None = None,
+    reader: Callable[[str | Path], ReadResult] = read_tables,
 ) -> ImportPlan:
     """Read and validate ``files`` (CSV, or XLSX workbooks with a sheet per table).
 
@@ -114,7 +115,7 @@ def plan_import(
     :class:`Role`, or a :class:`TableKind` for a node type). Otherwise a table named after a node type or
     ``links`` (:func:`importers.node_tables.table_kind`) holds that, and any other table is read as actors or
     relations by its headers. Nothing is written; the plan says what would be and lists every problem with
-    file, line and column.
+    file, line and column. ``reader`` reads a file into tables (a survey's workbook gives tables of its answers).
     """
     given = {f: (k if isinstance(k, TableKind) else TableKind(k)) for f, k in (roles or {}).items()}
     stamp = imported_at or _now()
@@ -123,7 +124,7 @@ def plan_import(
     tables: list[_Table] = []
     sheet_order: dict[str, int] = {}  # a workbook's problems come sheet by sheet, as its tabs stand
     for file in files:
-        result = read_tables(file)
+        result = reader(file)
         problems.extend(result.problems)
         for table in result.tables:
             sheet_order.setdefault(table.source, len(sheet_order))

@@ -142,9 +142,9 @@ def _report_warnings(warnings: tuple[Any, ...], limit: int = 50) -> None:
 
 
 def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...], table_type: str | None,
-                skip_invalid: bool, dry_run: bool) -> None:
+                skip_invalid: bool, dry_run: bool, remove_vanished: bool = False,
+                overwrite_edited: bool = False) -> None:
     from importers.columns import Role
-    from importers.load import load_plan
     from importers.node_tables import TableKind, table_kind
     from importers.records import KnownActors, plan_import
 
@@ -177,12 +177,22 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
                    f"{len(plan.errors)} error(s), {len(plan.warnings)} warning(s).")
         if dry_run:
             click.echo(summary + " Checked only; nothing was written.")
-            _show_preview(plan, store)
+            _show_preview(plan, store, removing=remove_vanished)
             sys.exit(EXIT_INVALID if plan.has_errors else EXIT_OK)
         if plan.has_errors and not skip_invalid:
             fail(summary + " Nothing was written. Fix the rows above and import again, or use --skip-invalid "
                  "to write the valid rows only.", EXIT_INVALID)
-        result = load_plan(plan, store, batch_size=settings.batch_size, skip_invalid=skip_invalid)
+        from importers.reimport import describe_reimport, load_reimport, reimport_preview
+
+        reimport = reimport_preview(plan, store, compare=False)
+        if remove_vanished and reimport.incomplete:
+            fail(summary + " Nothing was written: with invalid rows the facts that vanished from the files cannot be "
+                 "told apart; fix the rows first, or import without --remove-vanished.", EXIT_INVALID)
+        result = load_reimport(plan, store, reimport, batch_size=settings.batch_size, skip_invalid=skip_invalid,
+                               remove=[v.fact for v in reimport.vanished] if remove_vanished else (),
+                               overwrite=[e.fact for e in reimport.edited_since] if overwrite_edited else ())
+        for line in describe_reimport(reimport, removing=remove_vanished, overwriting=overwrite_edited):
+            click.echo(line)
         skipped = f" {plan.rejected} invalid row(s) skipped (listed above)." if plan.rejected else ""
         click.echo(f"Imported into {store.location}: {result.actors} actor(s), {result.relations} tie(s)"
                    f"{_knowledge_counts(vocabulary, result.nodes, result.links)}.{skipped}")
@@ -190,13 +200,16 @@ def _run_import(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tu
                    if result.change_set else "Nothing in the store changed (every row equals what it holds).")
 
 
-def _show_preview(plan: Any, store: Any) -> None:
-    """Print what importing the plan's valid records would change in the store (nothing is written)."""
-    from importers.preview import describe_changes, preview_plan, summary
+def _show_preview(plan: Any, store: Any, removing: bool = False) -> None:
+    """Print what importing the plan's valid records would change in the store, and what vanished from the files
+    since their last import (nothing is written)."""
+    from importers.preview import describe_changes, summary
+    from importers.reimport import describe_reimport, reimport_preview
 
-    preview = preview_plan(plan, store)
+    reimport = reimport_preview(plan, store)
+    preview = reimport.preview
     click.echo(summary(preview))
-    for line in describe_changes(preview, with_missing=True):
+    for line in [*describe_changes(preview, with_missing=True), *describe_reimport(reimport, removing=removing)]:
         click.echo(line)
     if preview.changed:
         click.echo("Importing overwrites the changed records above with the file's values; run the import without "
@@ -215,16 +228,20 @@ _type_help = ("What the FILES hold, when their names do not say it: a node type 
 @click.option("--type", "table_type", default=None, metavar="TYPE", help=_type_help)
 @click.option("--skip-invalid", is_flag=True, help="Write the valid rows and list the invalid ones.")
 @click.option("--dry-run", is_flag=True, help="Only check the files; write nothing.")
+@click.option("--remove-vanished", is_flag=True,
+              help="Remove the facts an earlier import of the same files wrote that they no longer hold.")
+@click.option("--overwrite-edited", is_flag=True,
+              help="Overwrite records changed in the store since the last import of the same files (kept otherwise).")
 @plain_errors
 def import_(files: tuple[Path, ...], actors: tuple[Path, ...], relations: tuple[Path, ...], table_type: str | None,
-            skip_invalid: bool, dry_run: bool) -> None:
+            skip_invalid: bool, dry_run: bool, remove_vanished: bool, overwrite_edited: bool) -> None:
     """Import actors, relations, nodes of every type and links from CSV files or XLSX workbooks.
 
     A table of formats, events, offers … is recognised by its name (file or sheet: Formate, events, Angebote …),
     a links table by the name links / Verknüpfungen, actors and relations by their headers. Every problem is
     listed as FILE:LINE: COLUMN: message [code]. By default nothing is written when any row has an error.
     """
-    _run_import(files, actors, relations, table_type, skip_invalid, dry_run)
+    _run_import(files, actors, relations, table_type, skip_invalid, dry_run, remove_vanished, overwrite_edited)
 
 
 @click.command()
