@@ -1,19 +1,25 @@
-"""``integranet duplicates``: actors and other nodes that are likely one organisation entered twice.
+"""``integranet duplicates`` and ``integranet merge``: records that are likely one organisation entered twice,
+and merging two of them into one.
 
-:mod:`integranet.cli` registers the command. It only reads the store, asks :mod:`graph.analysis.duplicates`
-(names normalised, compared within one kind and municipality, or one node type) and prints; nothing is merged.
+:mod:`integranet.cli` registers the commands. ``duplicates`` only reads the store, asks
+:mod:`graph.analysis.duplicates` (names normalised, compared within one kind and municipality, or one node type)
+and prints. ``merge`` plans the merge with :mod:`graph.store.merging`, shows what it does, asks (or takes
+``--yes``), and writes it as one change set that ``integranet undo`` takes back.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from graph.analysis.duplicates import DUPLICATE_THRESHOLD, DuplicatePair, likely_duplicates, likely_node_duplicates
-from integranet.context import current_settings, opened_store, plain_errors, store_option
+from graph.model.changes import ChangeMeta
+from graph.store.merging import MergePlan, plan_merge
+from integranet.context import EXIT_INVALID, current_settings, fail, opened_store, plain_errors, store_option
 
-__all__ = ["duplicates"]
+__all__ = ["duplicates", "merge"]
 
 
 @click.command()
@@ -42,7 +48,54 @@ def duplicates(as_json: bool, threshold: float) -> None:
     click.echo(f"{len(pairs)} likely duplicate pair(s) (score >= {threshold:g}):")
     for pair in pairs:
         click.echo(f"  {pair.score:5.1f}  {pair.a} ({names[pair.a]})  ~  {pair.b} ({names[pair.b]})")
+    first = pairs[0]
+    click.echo(f"Merge a pair with `integranet merge KEEP DROP` (e.g. `integranet merge {first.a} {first.b}`): it "
+               "shows what moves and asks first.")
 
 
 def _record(pair: DuplicatePair, names: dict[str, str]) -> dict[str, object]:
     return {**pair.as_record(), "a_name": names[pair.a], "b_name": names[pair.b]}
+
+
+@click.command()
+@store_option
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--yes", "-y", is_flag=True, help="Merge without asking.")
+@click.option("--comment", default="", help="Why (kept with the merge's change set).")
+@plain_errors
+def merge(keep: str, drop: str, yes: bool, comment: str) -> None:
+    """Merge DROP into KEEP (two actors, or two nodes of one type): every tie and link of DROP moves to KEEP,
+    KEEP's empty attributes are filled from DROP and its sources united with DROP's, and DROP is deleted.
+    Shows what it does and asks first (--yes does not ask); one change set, which `integranet undo` takes back."""
+    settings = current_settings()
+    with opened_store(settings) as (store, _):
+        plan = plan_merge(store, keep, drop)
+        for line in _describe_merge(plan):
+            click.echo(line)
+        if not yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                fail(f"Nothing was written: a merge asks first. Run `integranet merge {keep} {drop} --yes` to merge "
+                     "without asking.", EXIT_INVALID)
+            if not click.confirm(f"Merge {drop} into {keep}?", default=False):
+                click.echo("Nothing was written.")
+                return
+        done = store.apply_changes(plan.facts, ChangeMeta.local("merge", comment=comment or
+                                                                f"{drop} merged into {keep}"))
+    assert done is not None  # a merge deletes DROP at least
+    click.echo(f"Merged {drop} into {keep}: change set {done.id} ({done.size} fact(s)). "
+               f"`integranet undo {done.id}` takes it back.")
+
+
+def _describe_merge(plan: MergePlan) -> list[str]:
+    """What the merge ``plan`` does, in lines for the terminal."""
+    keep, drop = plan.keep, plan.drop
+    lines = [f"Merging {drop} ({plan.drop_name}) into {keep} ({plan.keep_name}):",
+             f"  {plan.moved} tie(s) and link(s) move from {drop} to {keep}; {plan.joined} are joined with one "
+             f"{keep} already has; {plan.dropped} joining the two to each other are dropped."]
+    if plan.filled:
+        lines.append(f"  {keep} gains from {drop}: {', '.join(plan.filled)}.")
+    if plan.repointed:
+        lines.append(f"  Seated in or serving {keep} instead of {drop}: {', '.join(plan.repointed)}.")
+    lines.append(f"  {drop} is deleted ({len(plan.facts)} fact(s) change in all).")
+    return lines
