@@ -82,6 +82,8 @@ class Settings:
     compiled_above: int = COMPILED_ABOVE
     exact_limit: int = 2000
     sample_size: int = 200
+    #: Facts not confirmed for more months than this are listed for review (``integranet review``).
+    review_months: int = 12
 
     @property
     def is_neo4j(self) -> bool:
@@ -103,7 +105,8 @@ class Settings:
         INTEGRANET_BATCH_SIZE, INTEGRANET_HOST, INTEGRANET_PORT, INTEGRANET_SNAPSHOT_DIR,
         INTEGRANET_COMPILED_ABOVE (see :data:`COMPILED_ABOVE`), INTEGRANET_EXACT_LIMIT and
         INTEGRANET_SAMPLE_SIZE (betweenness and closeness are exact up to the limit, sampled from that
-        many source actors above it).
+        many source actors above it), INTEGRANET_REVIEW_MONTHS (facts not confirmed for longer are listed for
+        review).
         """
         env = os.environ if environ is None else environ
         from graph.errors import ConfigurationError
@@ -136,6 +139,7 @@ class Settings:
             compiled_above=number("INTEGRANET_COMPILED_ABOVE", COMPILED_ABOVE),
             exact_limit=number("INTEGRANET_EXACT_LIMIT", 2000),
             sample_size=number("INTEGRANET_SAMPLE_SIZE", 200),
+            review_months=number("INTEGRANET_REVIEW_MONTHS", 12),
         )
         clean: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings
