@@ -42,7 +42,17 @@ def main() -> None:
         st.Page("views/search.py", title=t("knowledge.nav_search", lang), url_path="search"),
         st.Page("views/node.py", title=t("knowledge.nav_node", lang), url_path="node"),
     ]
-    st.navigation({"": pages, t("knowledge.nav_group", lang): knowledge}).run()
+    # Keeping the graph up to date: editing, uploads, the change history and the review lists.
+    maintenance = [
+        st.Page("views/data.py", title=t("nav.data", lang), url_path="data"),
+        st.Page("views/upload.py", title=t("nav.upload", lang), url_path="upload"),
+        st.Page("views/history.py", title=t("nav.history", lang), url_path="history"),
+        st.Page("views/duplicates.py", title=t("nav.duplicates", lang), url_path="duplicates"),
+        st.Page("views/review.py", title=t("nav.review", lang), url_path="review"),
+        st.Page("views/survey.py", title=t("nav.survey", lang), url_path="survey"),
+    ]
+    st.navigation({"": pages, t("knowledge.nav_group", lang): knowledge,
+                   t("nav.group_maintenance", lang): maintenance}).run()
 
 
 main()

@@ -16,9 +16,11 @@ import click
 
 from integranet import analysis_commands, dashboard_command, snapshot_commands, store_commands, template_command
 from integranet.context import Invocation, group_store_option
-from integranet.duplicate_commands import duplicates
+from integranet.duplicate_commands import duplicates, merge
 from integranet.history_commands import history, undo
 from integranet.question_commands import ask
+from integranet.review_commands import confirm, review
+from integranet.survey_commands import survey
 
 __all__ = ["cli", "main"]
 
@@ -51,6 +53,10 @@ cli.add_command(template_command.template)
 cli.add_command(duplicates)
 cli.add_command(history)
 cli.add_command(undo)
+cli.add_command(merge)
+cli.add_command(review)
+cli.add_command(confirm)
+cli.add_command(survey)
 
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""
