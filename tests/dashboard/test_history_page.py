@@ -34,8 +34,10 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         vhs = Actor("vhs", "Volkshochschule", "course_provider", provenance="https://example.org/vhs")
         store.write(GraphBatch(actors=(vhs, Actor("tafel", HOSTILE, "welfare_organisation", provenance="x"))),
                     ChangeMeta("importer", "import", source="akteure.csv", role="editor"))
-        store.write(GraphBatch(actors=(replace(vhs, name="VHS Ludwigsburg"),)), ChangeMeta("anna", "edit", role="editor"))
-        store.write(GraphBatch(actors=(replace(vhs, name="VHS Ludwigsburg e.V."),)), ChangeMeta("ben", "edit", role="editor"))
+        store.write(GraphBatch(actors=(replace(vhs, name="VHS Ludwigsburg"),)),
+                    ChangeMeta("anna", "edit", role="editor"))
+        store.write(GraphBatch(actors=(replace(vhs, name="VHS Ludwigsburg e.V."),)),
+                    ChangeMeta("ben", "edit", role="editor"))
     monkeypatch.setenv("INTEGRANET_STORE", str(path))
     monkeypatch.delenv("INTEGRANET_HOME_ORGANISATION", raising=False)
     return path

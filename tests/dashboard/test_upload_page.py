@@ -121,7 +121,8 @@ def test_a_reimport_offers_the_vanished_fact_and_keeps_an_edit_unless_ticked(sto
     with EmbeddedStore(store_path, vocabulary) as store:
         b = store.get_actor("verein-b")
         assert b is not None
-        store.apply_changes([FactChange.of(b, replace(b, name="Verein B (Amt)"))], ChangeMeta("bert", "edit", role="editor"))
+        store.apply_changes([FactChange.of(b, replace(b, name="Verein B (Amt)"))],
+                            ChangeMeta("bert", "edit", role="editor"))
     v2 = "id,name,kind\nverein-a,Verein A (neu),volunteer_group\nverein-b,Verein B (Datei),volunteer_group\n"
     at = upload(page("en"), ("vereine.csv", v2))
     labels = [plain(c.label) for c in at.checkbox]

@@ -79,7 +79,8 @@ def test_a_deleted_actor_takes_its_ties_and_an_edit_meeting_a_later_change_is_re
     # Someone else edits the actor first: the deletion, planned before, is refused and writes nothing.
     table = edit_table(seeded, "actors", "de", ids=[VHS])
     row = dict(table.rows[0], Bemerkungen="geändert von ben")
-    seeded.apply_changes(edit_changes(seeded, plan_rows(seeded, "actors", [row], "de")), ChangeMeta("ben", "edit", role="editor"))
+    seeded.apply_changes(edit_changes(seeded, plan_rows(seeded, "actors", [row], "de")),
+                         ChangeMeta("ben", "edit", role="editor"))
     with pytest.raises(ChangeConflictError) as refused:
         seeded.apply_changes(facts, ChangeMeta("anna", "delete", role="editor"))
     assert ("actor", VHS) in refused.value.facts
