@@ -29,6 +29,7 @@ from dashboard.profile_widgets import (
     value_markdown,
 )
 from dashboard.session import render_guarded
+from dashboard.sign_in import can
 from graph.analysis.profiles import ActorProfile, ProfileIndex, TieGroup
 from graph.analysis.standings import NetworkStandings
 from graph.errors import IntegraNetError
@@ -165,7 +166,7 @@ def _property_label(key: str, lang: str) -> str:
 def _properties(actor: Actor, lang: str) -> None:
     personal = [k for k in actor.properties if k in PERSONAL_PROPERTIES]
     show_personal = False
-    if personal:
+    if personal and can("read_personal"):
         # A non-widget copy keeps the choice for the session while another page is shown; assigned on every
         # run so that the switch keeps showing it when its label changes with the language.
         st.session_state[PERSONAL_KEY] = st.session_state.get(PERSONAL_KEY,

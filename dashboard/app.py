@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import network_page
 from dashboard.i18n import t
 from dashboard.session import language_switch
+from dashboard.sign_in import require_person
 
 
 def main() -> None:
@@ -26,6 +27,8 @@ def main() -> None:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     lang = language_switch()
+    # Where the dashboard has a sign-in, nothing below is drawn for a person who is not signed in or has no role.
+    require_person(lang)
     pages = [
         st.Page("views/overview.py", title=t("nav.overview", lang), url_path="overview", default=True),
         st.Page("views/network.py", title=t("nav.network", lang), url_path="network"),
@@ -51,8 +54,13 @@ def main() -> None:
         st.Page("views/review.py", title=t("nav.review", lang), url_path="review"),
         st.Page("views/survey.py", title=t("nav.survey", lang), url_path="survey"),
     ]
-    st.navigation({"": pages, t("knowledge.nav_group", lang): knowledge,
-                   t("nav.group_maintenance", lang): maintenance}).run()
+    groups = {"": pages, t("knowledge.nav_group", lang): knowledge, t("nav.group_maintenance", lang): maintenance}
+    # The office's administration. Listed for everybody: a person without the admin role who opens it is told
+    # which role it needs (and the library refuses the writes) rather than sent elsewhere without a word.
+    groups[t("nav.group_admin", lang)] = [
+        st.Page("views/roles.py", title=t("nav.roles", lang), url_path="roles"),
+    ]
+    st.navigation(groups).run()
 
 
 main()

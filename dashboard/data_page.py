@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import knowledge_reads as reads
 from dashboard.fact_words import fact_rows, moment_label
 from dashboard.i18n import markdown_literal, t
-from dashboard.session import author, render_guarded
+from dashboard.session import author, permitted, render_guarded
 from graph.errors import ChangeConflictError
 from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey
 from graph.store import GraphStore
@@ -44,6 +44,8 @@ def render(store: GraphStore, lang: str) -> None:
 
 def _render(store: GraphStore, lang: str) -> None:
     st.caption(t("data.intro", lang))
+    if not permitted("edit", lang):  # the page is an editor; its table holds personal data too
+        return
     if done := st.session_state.pop(_DONE, None):
         st.success(done, icon=":material/check_circle:")
     sheets = {s.key: s for s in edit_sheets(store.vocabulary, lang)}

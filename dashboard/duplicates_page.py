@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard.i18n import format_number, markdown_literal, t
 from dashboard.profile_widgets import show_table
-from dashboard.session import author, render_guarded
+from dashboard.session import author, permitted, render_guarded
 from graph.analysis.duplicates import DuplicatePair, likely_duplicates, likely_node_duplicates
 from graph.errors import IntegraNetError
 from graph.model.domain import Actor
@@ -93,7 +93,8 @@ def _render(store: GraphStore, lang: str) -> None:
         t("duplicates.col_town", lang): [_town(c.first) for c in candidates],
         t("duplicates.col_reason", lang): [_reason(c, lang) for c in candidates],
     })
-    _merge_form(store, candidates, lang)
+    if permitted("edit", lang):
+        _merge_form(store, candidates, lang)
 
 
 def _merge_form(store: GraphStore, candidates: Sequence[_Candidate], lang: str) -> None:

@@ -8,7 +8,7 @@ returned here is plain; the pages put it into tables (which show text literally)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -67,9 +67,10 @@ def shown_value(value: Any) -> str:
 
 
 def fact_rows(change_set: ChangeSet, vocabulary: Vocabulary, names: Mapping[str, str], lang: str,
-              ) -> list[dict[str, str]]:
+              hidden: Collection[str] = ()) -> list[dict[str, str]]:
     """One row per fact (added, removed) or per changed property of a fact: kind, name, what happened, the
-    property, before and after — the table of a change set's facts."""
+    property, before and after — the table of a change set's facts. The values of ``hidden`` properties
+    (personal data, for a person who may not read it) are shown as hidden, never as they are."""
     rows: list[dict[str, str]] = []
     columns = (t("history.column_kind", lang), t("history.column_name", lang), t("history.column_change", lang),
                t("history.column_property", lang), t("history.column_before", lang), t("history.column_after", lang))
@@ -80,7 +81,10 @@ def fact_rows(change_set: ChangeSet, vocabulary: Vocabulary, names: Mapping[str,
                 happened[fact.action])
         changes = fact.properties() if fact.action == "changed" else [("", None, None)]
         for attribute, before, after in changes:
-            cells = (*head, attribute.removeprefix("properties."), shown_value(before), shown_value(after))
+            name = attribute.removeprefix("properties.")
+            if name in hidden:
+                before, after = (None if v is None else t("history.value_hidden", lang) for v in (before, after))
+            cells = (*head, name, shown_value(before), shown_value(after))
             rows.append(dict(zip(columns, cells, strict=True)))
     return rows
 

@@ -15,7 +15,8 @@ from dashboard import knowledge_reads as reads
 from dashboard.fact_words import action_label, change_set_label, fact_rows, moment_label
 from dashboard.i18n import markdown_literal, t
 from dashboard.profile_widgets import synced_selection
-from dashboard.session import author, render_guarded
+from dashboard.session import author, permitted, personal_names, render_guarded
+from dashboard.sign_in import can
 from graph.errors import ChangeConflictError, ChangeSetNotFoundError
 from graph.model.changes import ChangeSet
 from graph.store import GraphStore
@@ -94,11 +95,14 @@ def _details(store: GraphStore, change_set: ChangeSet, lang: str) -> None:
     token = reads.revision(store)
     names = {actor_id: actor.name for actor_id, actor in reads.actors(store, store.location, token).items()}
     names.update({node_id: name for node_id, name, _ in reads.catalogue(store, store.location, token)})
-    st.dataframe(fact_rows(change_set, store.vocabulary, names, lang), hide_index=True, width="stretch")
+    hidden = frozenset() if can("read_personal") else personal_names(store)
+    st.dataframe(fact_rows(change_set, store.vocabulary, names, lang, hidden=hidden), hide_index=True,
+                 width="stretch")
     if change_set.undone_by:
         st.info(t("history.already_undone", lang, id=change_set.undone_by), icon=":material/info:")
         return
-    _undo_form(store, change_set, lang)
+    if permitted("edit", lang):
+        _undo_form(store, change_set, lang)
 
 
 def _undo_form(store: GraphStore, change_set: ChangeSet, lang: str) -> None:

@@ -23,7 +23,7 @@ from dashboard.profile_widgets import (
     show_table,
     synced_selection,
 )
-from dashboard.session import render_guarded
+from dashboard.session import render_guarded, store_name
 from graph.analysis.coverage_cell import status_label
 from graph.analysis.profiles import Figure, MunicipalityProfile
 from graph.model.vocabulary import Vocabulary
@@ -50,7 +50,7 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
     index = reads.index(store, store.location, token)
     towns = index.municipalities()
     if not towns:
-        st.info(t("municipality.none_in_store", lang, location=markdown_literal(store.location)),
+        st.info(t("municipality.none_in_store", lang, location=markdown_literal(store_name(store, lang))),
                 icon=":material/info:")
         return
     names = {town.id: town.name for town in towns}

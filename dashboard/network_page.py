@@ -25,6 +25,7 @@ from dashboard.i18n import format_number, markdown_literal, t
 from dashboard.network_choices import display_choices, forget_unknown, group_choices, overlay_choice
 from dashboard.network_reads import MAP_HEIGHT
 from dashboard.network_tables import tables
+from dashboard.session import store_name
 from graph.errors import IntegraNetError, StoreError
 from graph.maps.view import DEFAULT_NODE_LIMIT, MODES, MapQuery, MapView
 from graph.model.vocabulary import Vocabulary
@@ -91,7 +92,7 @@ def render(store: GraphStore, lang: str, *, node_limit: int | None = None) -> No
 def _render(store: GraphStore, lang: str, node_limit: int) -> None:
     stats = store.stats()
     if stats.actors == 0:
-        st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
+        st.info(t("empty.body", lang, location=markdown_literal(store_name(store, lang))), icon=":material/info:")
         return
     revision = profile_reads.revision(store)
     catalogue = reads.catalogue(store, store.location, revision)

@@ -18,7 +18,7 @@ from dashboard import profile_reads as reads
 from dashboard import questions_panel
 from dashboard.i18n import format_date, format_number, markdown_literal, t
 from dashboard.profile_widgets import actor_link, linked_markdown, page_style, show_table, timestamp
-from dashboard.session import render_guarded
+from dashboard.session import render_guarded, store_name
 from graph.model.district import Amount, DistrictFigure, district_figures
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -67,7 +67,7 @@ def _render(store: GraphStore, settings: Settings, lang: str) -> None:
         column.metric(label, format_number(value, lang))
     if imports:
         st.caption(t("overview.as_of", lang, when=format_date(imports[0].imported_at, lang)) + " · "
-                   + t("overview.figures_source", lang, location=markdown_literal(store.location)))
+                   + t("overview.figures_source", lang, location=markdown_literal(store_name(store, lang))))
     st.page_link("views/network.py", label=t("overview.open_map", lang), icon=":material/hub:")
 
     vocabulary = store.vocabulary

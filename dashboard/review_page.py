@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import format_date, markdown_literal, t
-from dashboard.session import author, render_guarded
+from dashboard.session import author, permitted, render_guarded
 from graph.analysis.fact_age import FACT_KINDS, StaleFact, confirmation_changes, count_stale, fact_records, stale_facts
 from graph.errors import ChangeConflictError
 from graph.model.changes import FactKey
@@ -48,6 +48,8 @@ def render(store: GraphStore, lang: str) -> None:
 
 def _render(store: GraphStore, lang: str) -> None:
     st.caption(t("review.intro", lang))
+    if not permitted("edit", lang):  # a work list whose only action is a write
+        return
     if done := st.session_state.pop(_DONE_KEY, None):
         message, change_id = done
         st.success(message, icon=":material/task_alt:")

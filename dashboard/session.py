@@ -12,13 +12,18 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, markdown_literal, t
-from graph.errors import IntegraNetError, StoreError
-from graph.model.access import ADMIN
-from graph.model.changes import ChangeMeta, local_user
+from dashboard.sign_in import can, current_person, role_name
+from graph.errors import AccessDeniedError, IntegraNetError, StoreError
+from graph.model.access import PERMISSIONS
+from graph.model.changes import ChangeMeta
+from graph.model.domain import PERSONAL_PROPERTIES
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
 
-__all__ = ["LANGUAGE_KEY", "author", "language", "language_switch", "render_guarded", "store_or_error"]
+__all__ = [
+    "LANGUAGE_KEY", "author", "language", "language_switch", "permitted", "personal_names", "refusal",
+    "render_guarded", "store_name", "store_or_error",
+]
 
 #: The session-state key of the language switch.
 LANGUAGE_KEY = "language"
@@ -31,17 +36,42 @@ def language() -> str:
 
 
 def author(action: str, source: str = "", comment: str = "") -> ChangeMeta:
-    """Who makes a change from this session, for its change set: the signed-in user's e-mail (or name) where
-    the dashboard has a sign-in, otherwise the person at this computer."""
-    who = ""
-    try:
-        if st.user.is_logged_in:
-            who = str(st.user.get("email") or st.user.get("name") or "")
-    except (AttributeError, KeyError, RuntimeError):  # no [auth] configured: st.user has nothing to say
-        who = ""
-    if not who:  # the single-user dashboard on this computer: its user owns the store
-        return ChangeMeta(local_user(), action, source, comment, role=ADMIN)
-    return ChangeMeta(who, action, source, comment)
+    """Who makes a change from this session, for its change set, with their role, which the library checks:
+    the signed-in person (e-mail address) where the dashboard has a sign-in, otherwise the person at this
+    computer, who owns the store."""
+    person = current_person()
+    return ChangeMeta(person.who, action, source, comment, role=person.role)
+
+
+def permitted(permission: str, lang: str) -> bool:
+    """True when this session's person may ``permission``; else say so (their role, the role it needs) and
+    return False, so the page leaves out what that permission would do."""
+    if can(permission):
+        return True
+    person = current_person()
+    st.info(t("auth.read_only", lang, role=role_name(person.role, lang),
+              needed=role_name(PERMISSIONS[permission], lang)), icon=":material/visibility:")
+    return False
+
+
+def personal_names(store: GraphStore) -> frozenset[str]:
+    """The properties that hold personal data: contact person, e-mail, phone, and any the schema declares."""
+    declared = {name for node_type in store.vocabulary.schema.node_types.values()
+                for name in node_type.personal_properties}
+    return frozenset(PERSONAL_PROPERTIES) | declared
+
+
+def store_name(store: GraphStore, lang: str) -> str:
+    """A name for ``store`` to show on a page: no folder, no host, no account."""
+    if store.kind == "neo4j":
+        return t("app.store_neo4j", lang, name=store.display_name)
+    return t("app.store_embedded", lang, name=store.display_name)
+
+
+def refusal(exc: AccessDeniedError, lang: str) -> None:
+    """Say that this person's role does not allow what they tried, which role does, and whom to ask."""
+    st.error(t("auth.refused", lang, role=role_name(exc.role, lang), needed=role_name(exc.needed, lang)),
+             icon=":material/block:")
 
 
 def language_switch() -> str:
@@ -77,7 +107,7 @@ def store_or_error(lang: str) -> GraphStore | None:
             settings.store, str(settings.vocabulary_dir), settings.neo4j_username, settings.neo4j_database, settings
         )
         # ``location`` is credential-free by contract, so it may be shown.
-        st.sidebar.caption(t("app.store", lang, location=markdown_literal(store.location)))
+        st.sidebar.caption(t("app.store", lang, location=markdown_literal(store_name(store, lang))))
         return store
     except IntegraNetError as exc:
         st.error(t("error.store_unavailable", lang, detail=markdown_literal(exc)), icon=":material/error:")
@@ -96,9 +126,12 @@ def render_guarded(store: GraphStore, lang: str, draw: Callable[[], None]) -> No
     """
     try:
         if store.is_empty():
-            st.info(t("empty.body", lang, location=markdown_literal(store.location)), icon=":material/info:")
+            st.info(t("empty.body", lang, location=markdown_literal(store_name(store, lang))),
+                    icon=":material/info:")
             return
         draw()
+    except AccessDeniedError as exc:
+        refusal(exc, lang)
     except StoreError as exc:
         st.error(t("error.read_failed", lang, detail=markdown_literal(exc)), icon=":material/error:")
         st.info(t("error.store_hint", lang))

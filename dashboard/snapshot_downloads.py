@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard import snapshot_reads as reads
 from dashboard.i18n import markdown_literal, t
+from dashboard.sign_in import can
 from dashboard.snapshot_labels import keep_known, option_text
 from graph.errors import IntegraNetError
 from graph.exports.formats import ExportFile
@@ -48,7 +49,7 @@ def download_section(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], voca
     if snapshot is None:
         return
     personal = False
-    if info.personal_data_included:
+    if info.personal_data_included and can("read_personal"):
         personal = bool(st.checkbox(t("snapshots.download_personal", lang),
                                     help=t("snapshots.download_personal_help", lang), key=DOWNLOAD_PERSONAL_KEY))
     labels, helps = _format_texts(lang)

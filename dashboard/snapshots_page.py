@@ -23,6 +23,8 @@ import streamlit as st
 
 from dashboard import snapshot_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
+from dashboard.session import permitted
+from dashboard.sign_in import can
 from dashboard.snapshot_compare import AFTER_KEY, BEFORE_KEY, compare_section
 from dashboard.snapshot_downloads import DOWNLOAD_KEY, DOWNLOAD_PERSONAL_KEY, download_section
 from dashboard.snapshot_labels import created_text, keep_known, option_text, selection_text
@@ -76,6 +78,8 @@ def render(store: GraphStore | None, settings: Settings, lang: str) -> None:
     st.subheader(t("snapshots.create_title", lang), anchor=False)
     if store is None:
         st.info(t("snapshots.no_store", lang), icon=":material/info:")
+        created = None
+    elif not permitted("snapshot_create", lang):
         created = None
     else:
         created = _guarded(lambda: _create_section(store, folder, vocabulary, catalogue, lang), lang)
@@ -240,7 +244,8 @@ def _list_section(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], vocabul
     if any(i.counts.get("illustrative_relations") for i in infos):
         st.caption(t("snapshots.illustrative_note", lang))
     st.caption(t("snapshots.folder", lang, folder=markdown_literal(folder.path)))
-    _delete_controls(folder, infos, lang)
+    if can("snapshot_delete"):
+        _delete_controls(folder, infos, lang)
 
 
 def _delete_controls(folder: SnapshotFolder, infos: Sequence[SnapshotInfo], lang: str) -> None:

@@ -23,7 +23,7 @@ from typing import Protocol
 import streamlit as st
 
 from dashboard.i18n import format_date, markdown_literal, t
-from dashboard.session import author, render_guarded
+from dashboard.session import author, permitted, render_guarded
 from graph.store import GraphStore
 from importers.load import load_plan
 from importers.preview import KINDS, ChangePreview, preview_plan
@@ -56,6 +56,8 @@ def render(store: GraphStore, lang: str) -> None:
 
 def _render(store: GraphStore, lang: str) -> None:
     st.caption(t("survey.intro", lang))
+    if not permitted("edit", lang):  # the workbooks carry the contact data the graph knows
+        return
     facts = SurveyFacts.from_store(store)
     _workbooks(store, facts, lang)
     _returned(store, lang)

@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import knowledge_reads as reads
 from dashboard.fact_words import moment_label
 from dashboard.i18n import markdown_literal, t
-from dashboard.session import author
+from dashboard.session import author, permitted
 from dashboard.upload_tables import changed_rows, fact_label, new_rows, plan_facts, problem_rows
 from graph.errors import IntegraNetError, StoreError
 from graph.model.changes import FactChange, FactKey
@@ -62,6 +62,8 @@ def render(store: GraphStore, lang: str) -> None:
 
 def _render(store: GraphStore, lang: str) -> None:
     st.caption(t("upload.intro", lang))
+    if not permitted("edit", lang):
+        return
     _show_done(lang)
     generation = st.session_state.get(_GENERATION_KEY, 0)
     uploaded = st.file_uploader(t("upload.files", lang), type=["csv", "xlsx"], accept_multiple_files=True,

@@ -58,6 +58,11 @@ def default_snapshot_dir(store: str, neo4j_database: str | None = None) -> Path:
     return path.with_name(f"{path.stem}-snapshots")
 
 
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, read once from the environment.
@@ -84,6 +89,13 @@ class Settings:
     sample_size: int = 200
     #: Facts not confirmed for more months than this are listed for review (``integranet review``).
     review_months: int = 12
+    #: The roles file (:mod:`graph.model.roles_file`): who may do what once the dashboard has a sign-in.
+    roles_file: Path | None = None
+    #: The Streamlit secrets file with the sign-in's ``[auth]`` section; None: Streamlit's own places
+    #: (``.streamlit/secrets.toml`` in the folder the dashboard starts from, then ``~/.streamlit/secrets.toml``).
+    secrets_file: Path | None = None
+    #: The largest file the dashboard accepts for upload, in megabytes.
+    max_upload_mb: int = 20
 
     @property
     def is_neo4j(self) -> bool:
@@ -96,6 +108,15 @@ class Settings:
         return self.snapshot_dir if self.snapshot_dir is not None else default_snapshot_dir(
             self.store, self.neo4j_database)
 
+    @property
+    def roles_path(self) -> Path:
+        """The roles file: ``roles_file`` when set, else ``roles.toml`` in the user's configuration folder."""
+        if self.roles_file is not None:
+            return self.roles_file
+        from platformdirs import user_config_dir
+
+        return Path(user_config_dir("integranet", appauthor=False)) / "roles.toml"
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from ``environ`` (default: ``os.environ``); keyword overrides win.
@@ -106,7 +127,8 @@ class Settings:
         INTEGRANET_COMPILED_ABOVE (see :data:`COMPILED_ABOVE`), INTEGRANET_EXACT_LIMIT and
         INTEGRANET_SAMPLE_SIZE (betweenness and closeness are exact up to the limit, sampled from that
         many source actors above it), INTEGRANET_REVIEW_MONTHS (facts not confirmed for longer are listed for
-        review).
+        review), INTEGRANET_ROLES (the roles file), INTEGRANET_SECRETS (the Streamlit secrets file with the
+        sign-in), INTEGRANET_MAX_UPLOAD_MB (the largest upload).
         """
         env = os.environ if environ is None else environ
         from graph.errors import ConfigurationError
@@ -140,6 +162,9 @@ class Settings:
             exact_limit=number("INTEGRANET_EXACT_LIMIT", 2000),
             sample_size=number("INTEGRANET_SAMPLE_SIZE", 200),
             review_months=number("INTEGRANET_REVIEW_MONTHS", 12),
+            roles_file=_path(env, "INTEGRANET_ROLES"),
+            secrets_file=_path(env, "INTEGRANET_SECRETS"),
+            max_upload_mb=number("INTEGRANET_MAX_UPLOAD_MB", 20),
         )
         clean: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings

@@ -235,7 +235,8 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
         id=snapshot_id or f"{moment:%Y%m%d-%H%M%S}-{digest.split(':')[1][:6]}",
         label=label,
         created_at=moment.isoformat(),
-        store=store.location,
+        # A neutral name, never the path or the URI: a snapshot and its exports leave the office (issue 12).
+        store=f"{store.kind} {store.display_name}",
         filters=filters_of(where),
         counts=counts,
         content_hash=digest,

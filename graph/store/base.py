@@ -42,6 +42,10 @@ class GraphStore(ABC):
 
     #: A short, credential-free description of where the data lives (a path or a URI).
     location: str
+    #: Which backend: "embedded" or "neo4j".
+    kind: str
+    #: A name to show people: no folder, no host, no account (the embedded file's name, the Neo4j database's).
+    display_name: str
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary

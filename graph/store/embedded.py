@@ -48,6 +48,7 @@ class EmbeddedStore(GraphStore):
         super().__init__(vocabulary)
         self.path = Path(path).expanduser()
         self.location = str(self.path)
+        self.kind, self.display_name = "embedded", self.path.stem
         self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

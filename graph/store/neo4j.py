@@ -86,6 +86,7 @@ class Neo4jStore(Neo4jKnowledge):
         self._errors = neo4j_errors
         self.location = redact_uri(uri)
         self.database = database
+        self.kind, self.display_name = "neo4j", database or "neo4j"
         self.batch_size = batch_size
         auth = (username, password or "") if username else None
         try:

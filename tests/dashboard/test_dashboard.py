@@ -396,7 +396,9 @@ def test_empty_store_tells_how_to_fill_it(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("INTEGRANET_STORE", str(tmp_path / "empty.sqlite"))
     at = network_app()
     assert not at.error
-    assert "integranet seed" in all_text(at)
+    # The hint leads to the upload page, not to a terminal, and names the store without its folder.
+    assert "Dateien hochladen" in all_text(at) and "integranet seed" not in all_text(at)
+    assert str(tmp_path) not in all_text(at)
     assert not at.get("iframe")
 
 

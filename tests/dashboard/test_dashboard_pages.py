@@ -152,7 +152,8 @@ def test_overview_of_an_empty_store_gives_a_hint(tmp_path: Path, monkeypatch: py
     for path in ("views/overview.py", "views/actor.py", "views/municipality.py"):
         at = page(path)
         assert not at.error
-        assert "integranet seed" in all_text(at), path
+        assert "Dateien hochladen" in all_text(at), path
+        assert str(tmp_path) not in all_text(at), path
 
 
 @pytest.mark.parametrize("path", ["views/actor.py", "views/municipality.py"])

@@ -436,7 +436,8 @@ def test_empty_and_unreachable_stores(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INTEGRANET_STORE", str(tmp_path / "empty.sqlite"))
     at = page(path)
     assert not at.error
-    assert "integranet seed" in all_text(at)
+    assert "Dateien hochladen" in all_text(at)
+    assert str(tmp_path) not in all_text(at)
     monkeypatch.setenv("INTEGRANET_STORE", "bolt://127.0.0.1:1")
     at = page(path)
     assert len(at.error) == 1 and "bolt://127.0.0.1:1" in plain(at.error[0].value)
