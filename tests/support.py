@@ -216,14 +216,21 @@ class ServerOutput:
             return "\n".join(self._lines)
 
 
-@contextmanager
-def running_dashboard(store_path: Path, folder: Path) -> Iterator[str]:
-    """The real dashboard (``streamlit run dashboard/app.py``) on a free loopback port over ``store_path``,
-    started in ``folder``; yields its URL once it answers its health check, and stops it afterwards."""
+def free_port() -> int:
+    """A loopback port that is free now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "INTEGRANET_STORE": str(store_path)}
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_dashboard(store_path: Path, folder: Path, port: int | None = None,
+                      env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """The real dashboard (``streamlit run dashboard/app.py``) on a free loopback port (or ``port``) over
+    ``store_path``, started in ``folder`` (so a ``.streamlit/secrets.toml`` there is its secrets file), with
+    ``env_extra`` in its environment; yields its URL once it answers its health check, and stops it afterwards."""
+    port = port or free_port()
+    env = {**os.environ, "INTEGRANET_STORE": str(store_path), **(env_extra or {})}
     env.pop("INTEGRANET_HOME_ORGANISATION", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
