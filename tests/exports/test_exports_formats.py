@@ -351,8 +351,8 @@ def test_the_report_pack_holds_figures_workbook_methods_notes_and_metadata(
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(archive.read("network.xlsx")))
-    # No file path in an export: the embedded store is named by its file name.
-    assert {k: v for k, v in metadata.items() if k != "positions"} == {**made.info.as_dict(), "store": "store.sqlite"}
+    # No file path in an export: the store is named by its kind and name.
+    assert {k: v for k, v in metadata.items() if k != "positions"} == {**made.info.as_dict(), "store": "embedded store"}
     assert set(metadata["positions"]) == {a.id for a in store.actors()}
     illustrative = sum(1 for r in store.relations() if r.is_illustrative)
     total = store.stats().relations

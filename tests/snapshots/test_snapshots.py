@@ -67,7 +67,9 @@ def test_a_snapshot_holds_the_graph_its_counts_hash_and_a_position_for_every_act
     assert info.id.startswith("20250115-093000-")
     assert info.label == "Integrationsbericht 2025"
     assert info.created_at == "2025-01-15T09:30:00+00:00"
-    assert info.store == seeded.location
+    # A neutral name, never the file path or the server address.
+    assert info.store == f"{seeded.kind} {seeded.display_name}"
+    assert seeded.location not in info.store
     assert info.filters == {"kinds": [], "fields": [], "municipalities": [], "include_district_wide": False}
     expected = seeded.stats().as_dict()
     assert {k: info.counts[k] for k in expected} == expected
