@@ -59,6 +59,7 @@ def main() -> None:
     # which role it needs (and the library refuses the writes) rather than sent elsewhere without a word.
     groups[t("nav.group_admin", lang)] = [
         st.Page("views/roles.py", title=t("nav.roles", lang), url_path="roles"),
+        st.Page("views/backup.py", title=t("nav.backup", lang), url_path="backup"),
     ]
     st.navigation(groups).run()
 

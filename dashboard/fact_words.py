@@ -21,11 +21,12 @@ __all__ = ["action_label", "change_set_label", "fact_kind_label", "fact_name", "
 
 
 def action_label(action: str, lang: str) -> str:
-    """The kind of write (import, edit, delete, merge, seed, undo, confirm, write) in ``lang``."""
+    """The kind of write (import, edit, delete, merge, seed, undo, confirm, write, restore, erase) in ``lang``."""
     labels = {"import": t("history.action_import", lang), "edit": t("history.action_edit", lang),
               "delete": t("history.action_delete", lang), "merge": t("history.action_merge", lang),
               "seed": t("history.action_seed", lang), "undo": t("history.action_undo", lang),
-              "confirm": t("history.action_confirm", lang), "write": t("history.action_write", lang)}
+              "confirm": t("history.action_confirm", lang), "write": t("history.action_write", lang),
+              "restore": t("history.action_restore", lang), "erase": t("history.action_erase", lang)}
     return labels.get(action, action)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "AccessDeniedError",
+    "BackupError",
     "ChangeConflictError",
     "ChangeSetNotFoundError",
     "ConfigurationError",
@@ -108,6 +109,13 @@ class ExportError(IntegraNetError):
 
 class SnapshotError(IntegraNetError):
     """A snapshot cannot be found, read or written; the message says which and what to do."""
+
+    exit_code = 1
+
+
+class BackupError(IntegraNetError):
+    """A backup file cannot be read (damaged, foreign, of a newer format) or restored (a target that is not
+    empty); nothing was written. The message says what is wrong and what to do."""
 
     exit_code = 1
 

@@ -6,7 +6,8 @@ modules by concern (:mod:`integranet.store_commands`, :mod:`integranet.analysis_
 ``--store`` option, the settings, the opened store, the translation of errors into exit codes — in
 :mod:`integranet.context`.
 
-Exit codes: 0 success, 1 invalid input (nothing written), 2 wrong usage, 3 store unreachable or unusable.
+Exit codes: 0 success, 1 invalid input (nothing written), 2 wrong usage, 3 store unreachable or unusable,
+4 a conflict with a later change, 5 access denied.
 No traceback reaches the user (set INTEGRANET_DEBUG=1 to see one).
 """
 
@@ -14,7 +15,14 @@ from __future__ import annotations
 
 import click
 
-from integranet import analysis_commands, dashboard_command, snapshot_commands, store_commands, template_command
+from integranet import (
+    analysis_commands,
+    archive_commands,
+    dashboard_command,
+    snapshot_commands,
+    store_commands,
+    template_command,
+)
 from integranet.context import Invocation, group_store_option
 from integranet.duplicate_commands import duplicates, merge
 from integranet.history_commands import history, undo
@@ -57,6 +65,8 @@ cli.add_command(merge)
 cli.add_command(review)
 cli.add_command(confirm)
 cli.add_command(survey)
+cli.add_command(archive_commands.backup)
+cli.add_command(archive_commands.restore)
 
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""

@@ -25,12 +25,12 @@ from graph.model.domain import Actor, FieldOfAction, GraphBatch, Relation
 from graph.model.knowledge import Link, Node
 
 __all__ = [
-    "ACTIONS", "FACT_KINDS", "ChangeMeta", "ChangeSet", "FactChange", "FactKey", "batch_of", "dumps", "fact_key",
-    "inverse", "loads", "local_user", "record_of",
+    "ACTIONS", "FACT_KINDS", "ChangeMeta", "ChangeSet", "FactChange", "FactKey", "HistoryRewrite", "batch_of",
+    "dumps", "fact_key", "inverse", "loads", "local_user", "record_of",
 ]
 
 #: The kinds of write a change set records.
-ACTIONS = ("import", "edit", "delete", "merge", "seed", "undo", "confirm", "write")
+ACTIONS = ("import", "edit", "delete", "merge", "seed", "undo", "confirm", "write", "restore", "erase")
 #: The kinds of fact, in the order a write puts them into the store.
 FACT_KINDS = ("field", "actor", "relation", "node", "link")
 
@@ -153,6 +153,17 @@ class ChangeMeta:
     def local(cls, action: str = "write", source: str = "", comment: str = "") -> ChangeMeta:
         """A change by the person at this computer (:func:`local_user`), who owns the store there: an admin."""
         return cls(local_user(), action, source, comment, role=ADMIN)
+
+
+@dataclass(frozen=True)
+class HistoryRewrite:
+    """A change set of the history rewritten in place, as only an erasure of personal data does
+    (:mod:`graph.archive.erasure`): its facts at the given positions get new ``before``/``after`` data, and its
+    comment the text ``comment``."""
+
+    change_set: str
+    facts: tuple[tuple[int, Mapping[str, Any] | None, Mapping[str, Any] | None], ...]
+    comment: str
 
 
 @dataclass(frozen=True)

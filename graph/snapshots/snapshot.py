@@ -25,7 +25,7 @@ import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,9 @@ class SnapshotInfo:
     personal_data_included: bool
     last_import: str | None = None
     format: int = SNAPSHOT_FORMAT
+    #: Each erasure of personal data that rewrote this snapshot: its date, reason and who did it — never what
+    #: was erased (:mod:`graph.archive.erasure`).
+    redactions: tuple[Mapping[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
@@ -101,6 +104,7 @@ class SnapshotInfo:
             content_hash=str(data["content_hash"]), software=str(data["software"]),
             personal_data_included=bool(data["personal_data_included"]),
             last_import=data.get("last_import"), format=int(data.get("format", SNAPSHOT_FORMAT)),
+            redactions=tuple({str(k): str(v) for k, v in r.items()} for r in data.get("redactions", ())),
         )
 
     @property
@@ -266,6 +270,27 @@ def _read_json(path: Path, snapshot_id: str) -> Any:
                             "create it again.") from None
 
 
+def snapshot_of(info: SnapshotInfo, data: Any, raw_positions: Any) -> Snapshot:
+    """The snapshot of ``info`` from its graph and positions files' plain data, its content checked against its
+    hash. Raises :class:`SnapshotError` when it cannot be read or was changed after it was created."""
+    snapshot_id = info.id
+    try:
+        fields = tuple(FieldOfAction(**f) for f in data["fields"])
+        subgraph = Subgraph(tuple(Actor.from_record(a) for a in data["actors"]),
+                            tuple(Relation.from_record(r) for r in data["relations"]))
+        # A snapshot of format 1 has neither: it simply holds no nodes or links.
+        nodes = tuple(Node.from_record(n) for n in data.get("nodes", ()))
+        links = tuple(Link.from_record(lk) for lk in data.get("links", ()))
+        positions = {str(k): (float(v[0]), float(v[1])) for k, v in raw_positions.items()}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({type(exc).__name__}: {exc}). Delete it "
+                            "and create it again.") from None
+    if content_hash(fields, subgraph, nodes, links) != info.content_hash:
+        raise SnapshotError(f"Snapshot {snapshot_id} was changed after it was created (its content no longer "
+                            "matches its hash), so it is not used. Delete it and create a new one.")
+    return Snapshot(info, fields, subgraph, positions, nodes, links)
+
+
 class SnapshotFolder:
     """The folder that holds the snapshots of one store (see :attr:`Settings.snapshot_folder`).
 
@@ -332,21 +357,15 @@ class SnapshotFolder:
         info = self._info(snapshot_id)
         data = _read_json(self.path / snapshot_id / _GRAPH, snapshot_id)
         raw_positions = _read_json(self.path / snapshot_id / _POSITIONS, snapshot_id)
-        try:
-            fields = tuple(FieldOfAction(**f) for f in data["fields"])
-            subgraph = Subgraph(tuple(Actor.from_record(a) for a in data["actors"]),
-                                tuple(Relation.from_record(r) for r in data["relations"]))
-            # A snapshot of format 1 has neither: it simply holds no nodes or links.
-            nodes = tuple(Node.from_record(n) for n in data.get("nodes", ()))
-            links = tuple(Link.from_record(lk) for lk in data.get("links", ()))
-            positions = {str(k): (float(v[0]), float(v[1])) for k, v in raw_positions.items()}
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise SnapshotError(f"Snapshot {snapshot_id} cannot be read ({type(exc).__name__}: {exc}). Delete it "
-                                "and create it again.") from None
-        if content_hash(fields, subgraph, nodes, links) != info.content_hash:
-            raise SnapshotError(f"Snapshot {snapshot_id} was changed after it was created (its content no longer "
-                                "matches its hash), so it is not used. Delete it and create a new one.")
-        return Snapshot(info, fields, subgraph, positions, nodes, links)
+        return snapshot_of(info, data, raw_positions)
+
+    def files(self, ref: str) -> tuple[dict[str, Any], Any, Any]:
+        """The snapshot ``ref`` names as its three files' plain data (metadata, graph, positions), checked as
+        :meth:`load` checks it: what a backup keeps (:mod:`graph.archive`)."""
+        snapshot_id = self.resolve(ref)
+        self.load(snapshot_id)
+        return tuple(_read_json(self.path / snapshot_id / name, snapshot_id)
+                     for name in (_METADATA, _GRAPH, _POSITIONS))
 
     def known_positions(self) -> dict[str, Position]:
         """Every actor position the snapshots in this folder hold; where two differ, the newest wins."""
@@ -389,24 +408,47 @@ class SnapshotFolder:
             info = SnapshotInfo(**{**asdict(snapshot.info), "id": snapshot_id})
             saved = Snapshot(info, snapshot.fields, snapshot.subgraph, dict(snapshot.positions), snapshot.nodes,
                              snapshot.links)
-            staging = Path(tempfile.mkdtemp(prefix=f".{snapshot_id}.", dir=self.path))
-            try:
-                (staging / _GRAPH).write_text(_dump(_content(saved.fields, saved.subgraph, saved.nodes, saved.links)),
-                                              encoding="utf-8")
-                (staging / _POSITIONS).write_text(
-                    _dump({k: [x, y] for k, (x, y) in sorted(saved.positions.items())}), encoding="utf-8")
-                # The metadata last: a folder without it is not (yet) a snapshot.
-                (staging / _METADATA).write_text(_dump(info.as_dict()), encoding="utf-8")
-                for name in (_GRAPH, _POSITIONS, _METADATA):
-                    (staging / name).chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-                os.rename(staging, self.path / snapshot_id)
-            except BaseException:
-                _remove_tree(staging)
-                raise
+            os.rename(self._staged(saved), self.path / snapshot_id)
         except OSError as exc:
             raise SnapshotError(f"Cannot write the snapshot to {self.path}: {exc.strerror or exc}. Choose a "
                                 "folder you may write to (INTEGRANET_SNAPSHOT_DIR).") from exc
         return saved
+
+    def replace(self, snapshot: Snapshot) -> Snapshot:
+        """Write ``snapshot`` over the saved one of the same id (a redaction, :mod:`graph.archive.erasure`): the
+        new folder is staged whole first, so a failure leaves the old one. Its content hash is computed afresh."""
+        snapshot_id = self.resolve(snapshot.info.id)
+        fields, subgraph, nodes, links = snapshot.fields, snapshot.subgraph, snapshot.nodes, snapshot.links
+        info = replace(snapshot.info, id=snapshot_id, content_hash=content_hash(fields, subgraph, nodes, links))
+        saved = Snapshot(info, fields, subgraph, dict(snapshot.positions), nodes, links)
+        old = self.path / f".{snapshot_id}.replaced"
+        try:
+            staging = self._staged(saved)
+            _remove_tree(old)
+            os.rename(self.path / snapshot_id, old)
+            os.rename(staging, self.path / snapshot_id)
+            _remove_tree(old)
+        except OSError as exc:
+            raise SnapshotError(f"Cannot rewrite snapshot {snapshot_id} in {self.path}: {exc.strerror or exc}. "
+                                "Make sure the folder may be written to and try again.") from exc
+        return saved
+
+    def _staged(self, saved: Snapshot) -> Path:
+        """A hidden folder in this folder holding ``saved``'s three files, read-only, ready to be renamed."""
+        staging = Path(tempfile.mkdtemp(prefix=f".{saved.info.id}.", dir=self.path))
+        try:
+            (staging / _GRAPH).write_text(_dump(_content(saved.fields, saved.subgraph, saved.nodes, saved.links)),
+                                          encoding="utf-8")
+            (staging / _POSITIONS).write_text(
+                _dump({k: [x, y] for k, (x, y) in sorted(saved.positions.items())}), encoding="utf-8")
+            # The metadata last: a folder without it is not (yet) a snapshot.
+            (staging / _METADATA).write_text(_dump(saved.info.as_dict()), encoding="utf-8")
+            for name in (_GRAPH, _POSITIONS, _METADATA):
+                (staging / name).chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        except BaseException:
+            _remove_tree(staging)
+            raise
+        return staging
 
     def delete(self, ref: str) -> str:
         """Delete the snapshot ``ref`` names; returns its id."""

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from graph.errors import BackupError
 from graph.model.access import require
 from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey, batch_of, record_of
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, offer_facts
@@ -109,8 +110,8 @@ class GraphStore(ABC):
         kept = batch_of(record_of(f.kind, f.after) for f in removals if f.after is not None)
         facts = [*removals, *history.write_changes(self, pending)]
         change_set = ChangeSet.new(change, facts) if facts else None
-        self._commit([f for f in removals if f.after is None], [kept, *pending] if kept else pending, record,
-                     change_set)
+        self._commit([f for f in removals if f.after is None], [kept, *pending] if kept else pending,
+                     [record] if record is not None else [], [change_set] if change_set is not None else [])
         return change_set
 
     def write(self, batch: GraphBatch, change: ChangeMeta | None = None) -> ChangeSet | None:
@@ -170,8 +171,38 @@ class GraphStore(ABC):
         if not self.is_initialised():
             self.initialise()
         change_set = ChangeSet.new(change, facts)
-        self._commit([f for f in facts if f.after is None], [upserts] if upserts else [], None, change_set)
+        self._commit([f for f in facts if f.after is None], [upserts] if upserts else [], [], [change_set])
         return change_set
+
+    def restore(self, batch: GraphBatch, imports: Sequence[ImportRecord], change_history: Sequence[ChangeSet],
+                change: ChangeMeta) -> ChangeSet | None:
+        """Fill this EMPTY store with ``batch`` (every fact of a backup), its import log and its change history
+        (oldest first, ids, times and authors as they were), and one change set of its own (``change``, action
+        ``restore``) holding what the restore added, so that it can be undone: all in ONE transaction.
+
+        Raises :class:`~graph.errors.AccessDeniedError` unless ``change.role`` may restore,
+        :class:`~graph.errors.BackupError` (writing nothing) when the store holds an actor, a node or a change
+        set, and the errors of :meth:`write` for facts the vocabulary does not know.
+        """
+        require(change.role, "restore", change.who)
+        check_batch(batch, self.vocabulary)
+        self.refuse_unless_empty()
+        if not self.is_initialised():
+            self.initialise()
+        facts = history.write_changes(self, [batch])
+        own = ChangeSet.new(replace(change, action="restore"), facts) if facts else None
+        self._commit([], [batch], list(imports), [*change_history, *([own] if own else [])])
+        return own
+
+    def refuse_unless_empty(self) -> None:
+        """Raise :class:`~graph.errors.BackupError` when this store holds an actor, a node or a change set — the
+        check :meth:`restore` makes, for a caller that wants to refuse before it reads anything else."""
+        if self.is_initialised() and (not self.is_empty() or self.nodes() or self.change_sets(limit=1)):
+            stats = self.stats()
+            raise BackupError(
+                f"A backup is restored only into an empty store, and this one is not ({stats.actors} actor(s), "
+                f"{len(self.nodes())} other node(s), {len(self.change_sets())} change set(s)); nothing was written. "
+                "Name a new store file (--store new.sqlite) or an empty Neo4j database.")
 
     def undo(self, change_set_id: str, change: ChangeMeta | None = None) -> ChangeSet:
         """Restore exactly the state before the change set ``change_set_id``, as a change set of its own.
@@ -186,10 +217,11 @@ class GraphStore(ABC):
         return undone
 
     @abstractmethod
-    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], record: ImportRecord | None,
-                change_set: ChangeSet | None) -> None:
+    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
+                change_sets: Sequence[ChangeSet]) -> None:
         """In ONE transaction: delete the facts of ``deletions`` (links and ties before nodes and actors), upsert
-        the (checked) batches, remember ``record`` and keep ``change_set``. Nothing of it when anything fails."""
+        the (checked) batches, remember the import ``records`` and keep the ``change_sets``, each in the order
+        given. Nothing of it when anything fails."""
 
     def record_import(self, record: ImportRecord) -> None:
         """Remember an import (kept for the dashboard's overview); :meth:`write_all` does it with the import."""

@@ -131,16 +131,16 @@ class EmbeddedStore(GraphStore):
             )
 
     # -- writes --------------------------------------------------------------------------------------
-    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], record: ImportRecord | None,
-                change_set: ChangeSet | None) -> None:
+    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
+                change_sets: Sequence[ChangeSet]) -> None:
         try:
             with self._transaction() as db:
                 history.delete_facts(db, deletions)
                 for batch in batches:
                     self._write_batch(db, batch)
-                if record is not None:
+                for record in records:
                     _write_record(db, record)
-                if change_set is not None:
+                for change_set in change_sets:
                     history.write_change_set(db, change_set)
         except sqlite3.Error as exc:
             raise StoreWriteError(

@@ -178,8 +178,8 @@ class Neo4jStore(Neo4jKnowledge):
         self._write(work)
 
     # -- writes --------------------------------------------------------------------------------------
-    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], record: ImportRecord | None,
-                change_set: ChangeSet | None) -> None:
+    def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
+                change_sets: Sequence[ChangeSet]) -> None:
         # Relationship types are resolved (and checked against the vocabulary) before any query is built.
         typed = [(batch, self._typed_queries(batch)) for batch in batches]
 
@@ -188,9 +188,9 @@ class Neo4jStore(Neo4jKnowledge):
             history.delete_facts(tx, deletions, self.vocabulary)
             for batch, typed_queries in typed:
                 self._write_batch(tx, batch, typed_queries)
-            if record is not None:
-                _write_record(tx, record)
-            if change_set is not None:
+            for position, record in enumerate(records):
+                _write_record(tx, record, position)
+            for change_set in change_sets:
                 history.write_change_set(tx, change_set)
 
         self._write(work)
@@ -446,10 +446,12 @@ class Neo4jStore(Neo4jKnowledge):
         ]
 
 
-def _write_record(tx: neo4j.ManagedTransaction, record: ImportRecord) -> None:
+def _write_record(tx: neo4j.ManagedTransaction, record: ImportRecord, position: int = 0) -> None:
     props = {"imported_at": record.imported_at, "files": list(record.files), "actors": record.actors,
              "relations": record.relations, "rows": record.rows, "skipped": record.skipped}
-    tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp()", props=props).consume()
+    # timestamp() is the same throughout a transaction: ``position`` keeps several records of one write in order.
+    tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp() + $position / 1000.0", props=props,
+           position=position).consume()
 
 
 def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) -> None:
