@@ -60,6 +60,7 @@ def main() -> None:
     groups[t("nav.group_admin", lang)] = [
         st.Page("views/roles.py", title=t("nav.roles", lang), url_path="roles"),
         st.Page("views/backup.py", title=t("nav.backup", lang), url_path="backup"),
+        st.Page("views/erasure.py", title=t("nav.erasure", lang), url_path="erasure"),
     ]
     st.navigation(groups).run()
 

@@ -13,10 +13,10 @@ import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, markdown_literal, t
 from dashboard.sign_in import can, current_person, role_name
+from graph.archive import personal_properties
 from graph.errors import AccessDeniedError, IntegraNetError, StoreError
 from graph.model.access import PERMISSIONS
 from graph.model.changes import ChangeMeta
-from graph.model.domain import PERSONAL_PROPERTIES
 from graph.settings import Settings
 from graph.store import GraphStore, open_store
 
@@ -56,9 +56,7 @@ def permitted(permission: str, lang: str) -> bool:
 
 def personal_names(store: GraphStore) -> frozenset[str]:
     """The properties that hold personal data: contact person, e-mail, phone, and any the schema declares."""
-    declared = {name for node_type in store.vocabulary.schema.node_types.values()
-                for name in node_type.personal_properties}
-    return frozenset(PERSONAL_PROPERTIES) | declared
+    return personal_properties(store)
 
 
 def store_name(store: GraphStore, lang: str) -> str:

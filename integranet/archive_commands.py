@@ -1,22 +1,24 @@
-"""``integranet backup`` and ``integranet restore``: a whole store, its snapshots and vocabulary in one file, and
-back into an empty store of either backend.
+"""``integranet backup``, ``integranet restore`` and ``integranet erase``: a whole store, its snapshots and
+vocabulary in one file and back into an empty store of either backend; a person's data erased everywhere.
 
-:mod:`integranet.cli` registers the commands; the work is :mod:`graph.archive`. Both act as the local user with
+:mod:`integranet.cli` registers the commands; the work is :mod:`graph.archive`. All act as the local user with
 the admin role (a terminal on the office's machine is the admin's); the dashboard's admin page does the same for
 a signed-in admin.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from graph.archive import read_backup, restore_backup, write_backup
+from graph.archive import erase_personal_data, read_backup, restore_backup, write_backup
 from graph.model.changes import ChangeMeta
-from integranet.context import current_settings, opened_store, plain_errors, store_option
+from graph.snapshots.snapshot import SnapshotFolder
+from integranet.context import EXIT_INVALID, current_settings, fail, opened_store, plain_errors, store_option
 
-__all__ = ["backup", "restore"]
+__all__ = ["backup", "erase", "restore"]
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -60,3 +62,32 @@ def restore(backup_file: Path, comment: str) -> None:
                    f"{', '.join(result.vocabulary_differs)}. The backup's versions are inside the file; copy them "
                    "into the vocabulary folder if the district's vocabulary should be the one of the backup.",
                    err=True)
+
+
+@click.command()
+@store_option
+@click.argument("record_id", metavar="ID")
+@click.option("--reason", required=True, help="Why (e.g. the date and reference of the request); kept with the "
+              "erasure and in every rewritten snapshot.")
+@click.option("--yes", "-y", is_flag=True, help="Erase without asking (an erasure cannot be undone).")
+@plain_errors
+def erase(record_id: str, reason: str, yes: bool) -> None:
+    """Erase the personal data (contact person, e-mail, phone, and what the schema declares personal) held by the
+    actor or node ID: from the store, its change history and every snapshot, for good (GDPR Art. 17)."""
+    settings = current_settings()
+    with opened_store(settings) as (store, _):
+        found = store.get_actor(record_id) or store.get_node(record_id)
+        name = f"{found.name} ({record_id})" if found else record_id
+        if not yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                fail(f"Nothing was erased: an erasure cannot be undone. Run `integranet erase {record_id} --reason "
+                     "... --yes` to erase.", EXIT_INVALID)
+            if not click.confirm(f"Erase the personal data of {name} everywhere, for good?", default=False):
+                click.echo("Nothing was erased.")
+                return
+        result = erase_personal_data(store, SnapshotFolder(settings.snapshot_folder), record_id, reason,
+                                     ChangeMeta.local("erase"))
+    removed = ", ".join(result.properties) or "none left on the record"
+    click.echo(f"Erased the personal data of {name} as change set {result.change_set.id}: properties {removed}; "
+               f"{result.other_facts} other fact(s) and {result.history_entries} history entry(ies) rewritten; "
+               f"{len(result.snapshots)} snapshot(s) rewritten with a redaction note.")

@@ -67,6 +67,7 @@ cli.add_command(confirm)
 cli.add_command(survey)
 cli.add_command(archive_commands.backup)
 cli.add_command(archive_commands.restore)
+cli.add_command(archive_commands.erase)
 
 def main() -> None:
     """Entry point of the console script and of ``python -m integranet``."""

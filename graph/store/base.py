@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from graph.errors import BackupError
 from graph.model.access import require
-from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey, batch_of, record_of
+from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey, HistoryRewrite, batch_of, record_of
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, offer_facts
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation, Stats, Subgraph, TieCounts
 from graph.model.knowledge import Link, Node
@@ -216,12 +216,27 @@ class GraphStore(ABC):
         assert undone is not None  # a change set holds at least one fact
         return undone
 
+    def erase(self, batch: GraphBatch, change_set: ChangeSet, rewrites: Sequence[HistoryRewrite],
+              change: ChangeMeta) -> None:
+        """Write ``batch`` (records without the erased values), rewrite the history as ``rewrites`` say and keep
+        the erasure's ``change_set``, in ONE transaction; then give back the space the old values took, so that
+        they are no longer in the store's files (:meth:`purge_freed`). Only :mod:`graph.archive.erasure` calls
+        this; it raises :class:`~graph.errors.AccessDeniedError` unless the change set's author may erase."""
+        require(change.role, "erase", change.who)
+        check_batch(batch, self.vocabulary)
+        self._commit([], [batch], [], [change_set], rewrites)
+        self.purge_freed()
+
+    @abstractmethod
+    def purge_freed(self) -> None:
+        """Make the store's files hold no trace of data deleted or overwritten before, as far as the backend can."""
+
     @abstractmethod
     def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
-                change_sets: Sequence[ChangeSet]) -> None:
+                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = ()) -> None:
         """In ONE transaction: delete the facts of ``deletions`` (links and ties before nodes and actors), upsert
-        the (checked) batches, remember the import ``records`` and keep the ``change_sets``, each in the order
-        given. Nothing of it when anything fails."""
+        the (checked) batches, remember the import ``records``, keep the ``change_sets`` and rewrite the history
+        as ``rewrites`` say, each in the order given. Nothing of it when anything fails."""
 
     def record_import(self, record: ImportRecord) -> None:
         """Remember an import (kept for the dashboard's overview); :meth:`write_all` does it with the import."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import StoreUnavailableError, StoreWriteError
-from graph.model.changes import ChangeSet, FactChange, FactKey
+from graph.model.changes import ChangeSet, FactChange, FactKey, HistoryRewrite
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, TownFacts, fact_value
 from graph.model.domain import (
     Actor,
@@ -56,6 +56,7 @@ class EmbeddedStore(GraphStore):
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db.execute("PRAGMA secure_delete = ON")  # deleted values are overwritten, not left in free pages
             self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             # A store file of an older version gains the new tables and columns (nothing else changes), so
             # that reading it works before anyone runs initialise().
@@ -132,7 +133,7 @@ class EmbeddedStore(GraphStore):
 
     # -- writes --------------------------------------------------------------------------------------
     def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
-                change_sets: Sequence[ChangeSet]) -> None:
+                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = ()) -> None:
         try:
             with self._transaction() as db:
                 history.delete_facts(db, deletions)
@@ -142,10 +143,15 @@ class EmbeddedStore(GraphStore):
                     _write_record(db, record)
                 for change_set in change_sets:
                     history.write_change_set(db, change_set)
+                history.rewrite(db, rewrites)
         except sqlite3.Error as exc:
             raise StoreWriteError(
                 f"Writing to the embedded store {self.path} failed ({exc}); nothing of it was written."
             ) from exc
+
+    def purge_freed(self) -> None:
+        with self._lock:
+            history.purge_freed(self._db)
 
     def _write_batch(self, db: sqlite3.Connection, batch: GraphBatch) -> None:
         """One batch inside the caller's transaction, each record after what it refers to."""

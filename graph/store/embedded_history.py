@@ -11,10 +11,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.model.changes import ChangeSet, FactChange, FactKey, dumps, loads
+from graph.errors import StoreWriteError
+from graph.model.changes import ChangeSet, FactChange, FactKey, HistoryRewrite, dumps, loads
 from graph.store.embedded_nodes import Query, chunks, delete_links_of, marks
 
-__all__ = ["change_set", "change_sets", "change_sets_touching", "delete_facts", "write_change_set"]
+__all__ = ["change_set", "change_sets", "change_sets_touching", "delete_facts", "purge_freed", "rewrite",
+           "write_change_set"]
 
 _HEADER = ("SELECT c.id, c.at, c.who, c.action, c.source, c.comment, c.undoes, c.size, "
            "coalesce((SELECT u.id FROM change_set u WHERE u.undoes = c.id ORDER BY u.seq DESC LIMIT 1), '') "
@@ -47,6 +49,30 @@ def write_change_set(db: sqlite3.Connection, change_set: ChangeSet) -> None:
         "INSERT INTO fact_change (change_set, position, kind, key, before, after) VALUES (?, ?, ?, ?, ?, ?)",
         [(seq, i, f.kind, f.key, dumps(f.before), dumps(f.after)) for i, f in enumerate(change_set.facts)],
     )
+
+
+def rewrite(db: sqlite3.Connection, rewrites: Sequence[HistoryRewrite]) -> None:
+    """Rewrite change sets of the history in place (an erasure), inside the caller's transaction."""
+    for item in rewrites:
+        found = db.execute("SELECT seq FROM change_set WHERE id = ?", (item.change_set,)).fetchone()
+        if found is None:
+            continue
+        db.execute("UPDATE change_set SET comment = ? WHERE seq = ?", (item.comment, found[0]))
+        db.executemany("UPDATE fact_change SET before = ?, after = ? WHERE change_set = ? AND position = ?",
+                       [(dumps(before), dumps(after), found[0], position) for position, before, after in item.facts])
+
+
+def purge_freed(db: sqlite3.Connection) -> None:
+    """Rebuild the database file and empty its write-ahead log, outside any transaction: no page of the files
+    keeps a value deleted or overwritten before (with ``secure_delete`` on, freed pages are zeroed as well)."""
+    try:
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        raise StoreWriteError(f"The store's file could not be rewritten after the erasure ({exc}); the erased values "
+                              "are gone from the data but may linger in its free space. Close every other program "
+                              "that has the store open (another dashboard, a command) and erase again: that finds "
+                              "nothing left to erase and rewrites the file.") from exc
 
 
 def _header(row: Sequence[Any], facts: tuple[FactChange, ...] = ()) -> ChangeSet:

@@ -148,6 +148,10 @@ def undo_changes(store: StoreReads, change_set_id: str) -> list[FactChange]:
     target = store.change_set(change_set_id)
     if target is None:
         raise ChangeSetNotFoundError(f"There is no change set {change_set_id!r}. `integranet history` lists them.")
+    if target.action == "erase":
+        raise ChangeConflictError(f"The change set {target.id} is an erasure of personal data, which cannot be undone: "
+                                  "the erased values are gone everywhere. Enter them again if they are still needed.",
+                                  (), ())
     stored = current_facts(store, (f.fact for f in target.facts))
     stale = tuple(f.fact for f in target.facts if stored.get(f.fact) != (None if f.after is None else dict(f.after)))
     if stale:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from graph.errors import StoreError, StoreUnavailableError, StoreWriteError
-from graph.model.changes import ChangeSet, FactChange, FactKey
+from graph.model.changes import ChangeSet, FactChange, FactKey, HistoryRewrite
 from graph.model.coverage_facts import CoverageFacts, TownFacts, fact_value
 from graph.model.domain import (
     Actor,
@@ -179,7 +179,7 @@ class Neo4jStore(Neo4jKnowledge):
 
     # -- writes --------------------------------------------------------------------------------------
     def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
-                change_sets: Sequence[ChangeSet]) -> None:
+                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = ()) -> None:
         # Relationship types are resolved (and checked against the vocabulary) before any query is built.
         typed = [(batch, self._typed_queries(batch)) for batch in batches]
 
@@ -189,9 +189,10 @@ class Neo4jStore(Neo4jKnowledge):
             for batch, typed_queries in typed:
                 self._write_batch(tx, batch, typed_queries)
             for position, record in enumerate(records):
-                _write_record(tx, record, position)
+                history.write_import(tx, record, position)
             for change_set in change_sets:
                 history.write_change_set(tx, change_set)
+            history.rewrite(tx, rewrites)
 
         self._write(work)
 
@@ -435,6 +436,11 @@ class Neo4jStore(Neo4jKnowledge):
         wanted = list(facts)
         return self._read(lambda tx: history.change_sets_touching(tx, wanted, after))
 
+    def purge_freed(self) -> None:
+        """Nothing a client can do: Neo4j rewrites its store files at its own checkpoints and keeps old values in
+        its transaction logs until it prunes them (the community edition has no ``db.checkpoint()``); the
+        settings that bound this are in docs/data-protection.md."""
+
     def last_imports(self, limit: int = 5) -> list[ImportRecord]:
         rows = self._rows(
             "MATCH (i:ImportRecord) RETURN properties(i) AS p ORDER BY i.seq DESC LIMIT $limit", limit=limit
@@ -444,14 +450,6 @@ class Neo4jStore(Neo4jKnowledge):
                          p.get("skipped", 0))
             for p in (r["p"] for r in rows)
         ]
-
-
-def _write_record(tx: neo4j.ManagedTransaction, record: ImportRecord, position: int = 0) -> None:
-    props = {"imported_at": record.imported_at, "files": list(record.files), "actors": record.actors,
-             "relations": record.relations, "rows": record.rows, "skipped": record.skipped}
-    # timestamp() is the same throughout a transaction: ``position`` keeps several records of one write in order.
-    tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp() + $position / 1000.0", props=props,
-           position=position).consume()
 
 
 def _require(tx: neo4j.ManagedTransaction, label: LiteralString, ids: set[str]) -> None:

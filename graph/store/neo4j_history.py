@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, LiteralString
 
-from graph.model.changes import ChangeSet, FactChange, FactKey, dumps, loads
+from graph.model.changes import ChangeSet, FactChange, FactKey, HistoryRewrite, dumps, loads
 from graph.model.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["HISTORY_STATEMENTS", "change_set", "change_sets", "change_sets_touching", "delete_facts",
-           "write_change_set"]
+    from graph.store.base import ImportRecord
+
+__all__ = ["HISTORY_STATEMENTS", "change_set", "change_sets", "change_sets_touching", "delete_facts", "rewrite",
+           "write_change_set", "write_import"]
 
 #: The constraint and indexes of the history; not part of an exported Cypher script (the history is the store's).
 HISTORY_STATEMENTS: tuple[LiteralString, ...] = (
@@ -79,6 +81,26 @@ def write_change_set(tx: neo4j.ManagedTransaction, change_set: ChangeSet) -> Non
     for start in range(0, len(rows), _ROWS):
         tx.run("UNWIND $rows AS row CREATE (f:FactChange) SET f = row, f.change_set = $seq",
                rows=rows[start:start + _ROWS], seq=seq).consume()
+
+
+def rewrite(tx: neo4j.ManagedTransaction, rewrites: Sequence[HistoryRewrite]) -> None:
+    """Rewrite change sets of the history in place (an erasure), inside the caller's transaction."""
+    for item in rewrites:
+        rows = [{"position": position, "before": dumps(before), "after": dumps(after)}
+                for position, before, after in item.facts]
+        tx.run("MATCH (c:ChangeSet {id: $id}) SET c.comment = $comment WITH c UNWIND $rows AS row "
+               "MATCH (f:FactChange {change_set: c.seq, position: row.position}) "
+               "SET f.before = row.before, f.after = row.after", id=item.change_set, comment=item.comment,
+               rows=rows).consume()
+
+
+def write_import(tx: neo4j.ManagedTransaction, record: ImportRecord, position: int = 0) -> None:
+    """Remember an import inside the caller's transaction (the log the overview shows)."""
+    props = {"imported_at": record.imported_at, "files": list(record.files), "actors": record.actors,
+             "relations": record.relations, "rows": record.rows, "skipped": record.skipped}
+    # timestamp() is the same throughout a transaction: ``position`` keeps several records of one write in order.
+    tx.run("CREATE (i:ImportRecord) SET i = $props, i.seq = timestamp() + $position / 1000.0", props=props,
+           position=position).consume()
 
 
 def _header(row: dict[str, Any], facts: tuple[FactChange, ...] = ()) -> ChangeSet:

@@ -1,7 +1,10 @@
-"""The backup page (``/backup``) with Streamlit's AppTest against real embedded stores: an admin makes a backup
-and gets it to download; an empty store is filled from an uploaded backup after a confirmation, as one change set;
-a store that holds data offers no restore; a damaged file is refused in words, writing nothing; an editor is
-refused the page. (The backup format itself is tested in ``tests/archive``.)"""
+"""The administration pages with Streamlit's AppTest against real embedded stores.
+
+Backup (``/backup``): an admin makes a backup and gets it to download; an empty store is filled from an uploaded
+backup after a confirmation, as one change set; a store that holds data offers no restore; a damaged file is
+refused in words, writing nothing; an editor is refused the page. Erasure (``/erasure``): an admin erases a
+contact person after giving a reason and confirming; an editor is refused. (The backup format and the erasure
+itself are tested in ``tests/archive``.)"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from graph.archive import write_backup
 from graph.model.access import RoleAssignments
 from graph.model.changes import ChangeMeta
+from graph.model.domain import Actor, GraphBatch
 from graph.model.roles_file import RolesFile, write_roles
 from graph.model.vocabulary import Vocabulary
 from graph.settings import DATA_DIR
@@ -23,6 +27,8 @@ from graph.store.embedded import EmbeddedStore
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 GZIP = "application/gzip"
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                 "client_id": "integranet", "client_secret": "s", "server_metadata_url": "http://localhost:1/x"}}
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
@@ -37,7 +43,8 @@ def backup_file(bundled_store_file: Path, tmp_path: Path) -> Path:
     return out
 
 
-def _page(store: Path, snapshots: Path, monkeypatch: pytest.MonkeyPatch, lang: str = "de") -> AppTest:
+def _page(store: Path, snapshots: Path, monkeypatch: pytest.MonkeyPatch, lang: str = "de",
+          page: str = "views/backup.py") -> AppTest:
     monkeypatch.setenv("INTEGRANET_STORE", str(store))
     monkeypatch.setenv("INTEGRANET_SNAPSHOT_DIR", str(snapshots))
     monkeypatch.delenv("INTEGRANET_HOME_ORGANISATION", raising=False)
@@ -45,7 +52,7 @@ def _page(store: Path, snapshots: Path, monkeypatch: pytest.MonkeyPatch, lang: s
     at.run()
     if lang == "en":
         at.sidebar.radio[0].set_value("en").run()
-    at.switch_page("views/backup.py").run()
+    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -112,12 +119,54 @@ def test_an_editor_is_refused_the_page(bundled_store: Path, tmp_path: Path, monk
     monkeypatch.setenv("INTEGRANET_STORE", str(bundled_store))
     monkeypatch.setenv("INTEGRANET_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     at = AppTest.from_file(str(APP), default_timeout=90)
-    at.secrets.update({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                                "client_id": "integranet", "client_secret": "s",
-                                "server_metadata_url": "http://localhost:1/x"}})
+    at.secrets.update(AUTH)
     at.user = {"is_logged_in": True, "email": "ed@amt.example", "name": "Ed Editor"}
     at.run()
     at.switch_page("views/backup.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.error and "Bearbeiten" in at.error[0].value
     assert not [b for b in at.button if b.label == "Sicherung erstellen"] and not at.file_uploader
+
+
+def test_an_admin_erases_a_contact_person_after_a_reason_and_a_confirmation(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "office.sqlite"
+    with EmbeddedStore(path, Vocabulary.load(DATA_DIR / "vocabularies")) as store:
+        store.initialise()
+        vhs = Actor("vhs", "Volkshochschule", "course_provider", provenance="https://x.example",
+                    properties={"contact": "Petra Persönlich", "email": "petra@vhs.example"})
+        store.write(GraphBatch(actors=(vhs,)), ChangeMeta.local("import"))
+        SnapshotFolder(tmp_path / "snapshots").create(store, "Bericht", include_personal_data=True)
+    at = _page(path, tmp_path / "snapshots", monkeypatch, page="views/erasure.py")
+    assert "Petra" not in _texts(at), "the page names whose data it is, never the values"
+    erase = _button(at, "Endgültig löschen")
+    assert erase.disabled
+    at.selectbox[0].select("vhs").run()
+    at.text_input[0].input("Antrag vom 2026-12-01").run()
+    assert _button(at, "Endgültig löschen").disabled, "not before the confirmation"
+    at.checkbox[0].check().run()
+    _button(at, "Endgültig löschen").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Die personenbezogenen Daten von Volkshochschule (vhs) sind gelöscht" in _texts(at)
+    assert "1 Momentaufnahmen" in _texts(at)
+    with EmbeddedStore(path, Vocabulary.load(DATA_DIR / "vocabularies")) as store:
+        erased = store.get_actor("vhs")
+        assert erased is not None and "contact" not in erased.properties
+        assert store.change_sets()[0].action == "erase"
+    assert "Zurzeit enthält kein Akteur" in _texts(at)
+
+
+def test_an_editor_is_refused_the_erasure(bundled_store: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    roles = tmp_path / "roles.toml"
+    write_roles(roles, RolesFile(RoleAssignments({"ed@amt.example": "editor"})), ChangeMeta.local("roles"))
+    monkeypatch.setenv("INTEGRANET_ROLES", str(roles))
+    monkeypatch.setenv("INTEGRANET_STORE", str(bundled_store))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.secrets.update(AUTH)
+    at.user = {"is_logged_in": True, "email": "ed@amt.example", "name": "Ed Editor"}
+    at.run()
+    at.switch_page("views/erasure.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and "Bearbeiten" in at.error[0].value
+    assert not [b for b in at.button if b.label == "Endgültig löschen"] and not at.selectbox
