@@ -23,7 +23,7 @@ import streamlit as st
 
 from dashboard import snapshot_reads as reads
 from dashboard.i18n import format_date, format_number, markdown_literal, t
-from dashboard.session import permitted
+from dashboard.session import author, permitted
 from dashboard.sign_in import can
 from dashboard.snapshot_compare import AFTER_KEY, BEFORE_KEY, compare_section
 from dashboard.snapshot_downloads import DOWNLOAD_KEY, DOWNLOAD_PERSONAL_KEY, download_section
@@ -159,7 +159,7 @@ def _create_section(store: GraphStore, folder: SnapshotFolder, vocabulary: Vocab
         where = actor_filter(store, vocabulary, kinds=kinds, fields=fields, municipalities=municipalities,
                              include_district_wide=bool(district_wide) and bool(municipalities))
         made = folder.create(store, label, where=None if where.is_empty else where,
-                             include_personal_data=bool(personal))
+                             include_personal_data=bool(personal), change=author("snapshot"))
     counts = made.info.counts
     st.success(t("snapshots.created", lang, label=markdown_literal(made.info.label),
                  actors=format_number(counts.get("actors", 0), lang),
@@ -285,7 +285,7 @@ def _delete(folder: SnapshotFolder, info: SnapshotInfo, lang: str) -> None:
     st.session_state.pop(_PENDING_DELETE, None)
     # A callback cannot draw where the page is; the outcome is shown above the list.
     try:
-        folder.delete(info.id)
+        folder.delete(info.id, author("snapshot"))
     except IntegraNetError as exc:
         st.session_state[_NOTICE] = ("error", t("snapshots.error", lang, detail=markdown_literal(exc)))
         return

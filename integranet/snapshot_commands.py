@@ -9,6 +9,7 @@ store, or in the user's data folder for a Neo4j store). :mod:`integranet.cli` re
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,12 @@ import click
 from graph.errors import ConfigurationError
 from graph.exports.formats import DIFF_FORMATS, EXPORT_FORMATS, LANGUAGES, export_diff, export_snapshot
 from graph.exports.targets import protected_paths
+from graph.model.changes import ChangeMeta
 from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.snapshots.diff import SnapshotDiff, diff_snapshots
 from graph.snapshots.snapshot import SnapshotFolder, SnapshotInfo
-from integranet.context import current_settings, opened_store, plain_errors, store_option
+from integranet.context import EXIT_INVALID, current_settings, fail, opened_store, plain_errors, store_option
 
 __all__ = ["snapshot"]
 
@@ -150,10 +152,22 @@ def show(snapshot_id: str, as_json: bool) -> None:
 @snapshot.command()
 @store_option
 @click.argument("snapshot_id", metavar="ID")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
 @plain_errors
-def delete(snapshot_id: str) -> None:
-    """Delete a snapshot for good."""
-    deleted = _folder(current_settings()).delete(snapshot_id)
+def delete(snapshot_id: str, yes: bool) -> None:
+    """Delete a snapshot for good. ID is its full id, or a beginning of at least its date that names only it;
+    asks first (or takes --yes)."""
+    folder = _folder(current_settings())
+    info = folder.info(folder.resolve_for_delete(snapshot_id))
+    described = f"{info.id} “{info.label}” of {info.created_at[:10]}"
+    if not yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            fail(f"Nothing was deleted: deleting snapshot {described} cannot be undone. Run `integranet snapshot "
+                 f"delete {info.id} --yes` to delete it.", EXIT_INVALID)
+        if not click.confirm(f"Delete snapshot {described} for good?", default=False):
+            click.echo("Nothing was deleted.")
+            return
+    deleted = folder.delete(info.id, ChangeMeta.local("snapshot"))
     click.echo(f"Deleted snapshot {deleted}.")
 
 

@@ -300,6 +300,11 @@ def test_snapshot_commands_end_to_end(store_location: str, snapshot_env: Path, t
     assert next(csv.reader(table.open(encoding="utf-8")))[0] == "change"
 
     code, out, err = run("--store", store_location, "snapshot", "delete", second)
+    assert code == 1 and "Nothing was deleted" in err and f"delete {second} --yes" in err
+    code, _, err = run("--store", store_location, "snapshot", "delete", second[0], "--yes")
+    assert code == 1 and "too short to delete a snapshot" in err
+    assert run("--store", store_location, "snapshot", "show", second)[0] == 0, "still there"
+    code, out, err = run("--store", store_location, "snapshot", "delete", second, "--yes")
     assert code == 0 and out.strip() == f"Deleted snapshot {second}."
     code, _, err = run("--store", store_location, "snapshot", "show", second)
     assert code == 1 and f"No snapshot '{second}'" in err
