@@ -35,7 +35,7 @@ from graph.analysis.standings import NetworkStandings
 from graph.errors import IntegraNetError
 from graph.maps.html import legend_html
 from graph.maps.palette import legend_entries
-from graph.model.domain import PERSONAL_PROPERTIES, Actor, Relation
+from graph.model.domain import Actor, Relation
 from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -164,7 +164,8 @@ def _property_label(key: str, lang: str) -> str:
 
 
 def _properties(actor: Actor, lang: str) -> None:
-    personal = [k for k in actor.properties if k in PERSONAL_PROPERTIES]
+    # Contact person, e-mail, phone, and any other column whose values look like contact data.
+    personal = actor.personal_keys()
     show_personal = False
     if personal and can("read_personal"):
         # A non-widget copy keeps the choice for the session while another page is shown; assigned on every
@@ -174,7 +175,7 @@ def _properties(actor: Actor, lang: str) -> None:
         show_personal = st.toggle(t("actor.show_personal", lang), key=PERSONAL_KEY,
                                   help=t("actor.show_personal_help", lang))
         st.session_state[f"{PERSONAL_KEY}_kept"] = show_personal
-    shown = [(k, v) for k, v in actor.properties.items() if show_personal or k not in PERSONAL_PROPERTIES]
+    shown = [(k, v) for k, v in actor.properties.items() if show_personal or k not in personal]
     st.markdown(f"**{t('actor.properties', lang)}:**")
     if shown:
         st.markdown("\n".join(f"- **{_property_label(k, lang)}:** {value_markdown(k, v, lang)}" for k, v in shown))

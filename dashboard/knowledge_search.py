@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from graph.model.domain import PERSONAL_PROPERTIES, Actor, FieldOfAction
+from graph.model.domain import Actor, FieldOfAction
 from graph.model.knowledge import Node
 from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, Schema
 
@@ -70,7 +70,8 @@ def entries(nodes: Iterable[Node], actors: Iterable[Actor], fields: Iterable[Fie
     properties; a field's labels in both languages and its description."""
     found = []
     for actor in actors:
-        texts = [("town", actor.town), *((k, v) for k, v in actor.properties.items() if k not in PERSONAL_PROPERTIES)]
+        personal = actor.personal_keys()
+        texts = [("town", actor.town), *((k, v) for k, v in actor.properties.items() if k not in personal)]
         found.append(_entry(actor.id, ACTOR_TYPE, actor.name, texts))
     for field in fields:
         found.append(_entry(field.id, FIELD_TYPE, field.label_de,

@@ -32,6 +32,19 @@ CONFIRMED_ALIASES = ("confirmed", "bestätigt am", "bestätigt", "zuletzt bestä
                      "confirmed on")
 
 
+#: The headers of the personal columns, German and English, as offices write them (folded by :func:`header_key`,
+#: so "Ansprechpartner/in", "Ansprechpartner:in" and "E-Mail-Adresse" match too).
+CONTACT_ALIASES = ("contact", "contact person", "contact name", "ansprechperson", "ansprechpartner",
+                   "ansprechpartnerin", "ansprechpartner/in", "kontakt", "kontaktperson", "kontaktname")
+EMAIL_ALIASES = ("email", "e-mail", "mail", "e-mail-adresse", "email address", "e-mail address", "mail address",
+                 "mailadresse")
+PHONE_ALIASES = ("phone", "telefon", "tel", "telefonnummer", "tel.-nr.", "telefon-nr.", "rufnummer", "handy",
+                 "handynummer", "mobil", "mobilnummer", "mobiltelefon", "mobile", "phone number", "telephone",
+                 "durchwahl")
+#: Which aliases belong to which personal property (for node tables of types that declare them too).
+PERSONAL_ALIASES: Mapping[str, tuple[str, ...]] = {"contact": CONTACT_ALIASES, "email": EMAIL_ALIASES,
+                                                   "phone": PHONE_ALIASES}
+
 ACTOR_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "id": ("id", "kennung", "identifier"),
     "name": ("name", "bezeichnung", "organisation", "organization"),
@@ -47,9 +60,9 @@ ACTOR_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "population_date": ("population_date", "stichtag", "einwohner stichtag"),
     "lat": ("lat", "breitengrad", "latitude"),
     "lon": ("lon", "längengrad", "longitude"),
-    "contact": ("contact", "ansprechperson", "ansprechpartner", "ansprechpartnerin", "kontakt"),
-    "email": ("email", "e-mail", "mail"),
-    "phone": ("phone", "telefon", "tel"),
+    "contact": CONTACT_ALIASES,
+    "email": EMAIL_ALIASES,
+    "phone": PHONE_ALIASES,
     "confirmed": CONFIRMED_ALIASES,
 }
 
@@ -121,7 +134,8 @@ def map_columns(headers: Sequence[str], role: Role) -> ColumnMap:
 
 def map_headers(headers: Sequence[str], role: Role, index: Mapping[str, str]) -> ColumnMap:
     """Map ``headers`` through ``index`` (folded alias → canonical column, see :func:`header_key`); unknown headers
-    become extra properties, a second header for the same column a duplicate."""
+    become extra properties, a second header for the same column a duplicate — except a second contact person,
+    e-mail or phone column, which is kept as an extra property (:mod:`graph.model.personal` finds it personal)."""
     positions: dict[str, int] = {}
     names: dict[str, str] = {}
     extra: dict[int, str] = {}
@@ -131,6 +145,9 @@ def map_headers(headers: Sequence[str], role: Role, index: Mapping[str, str]) ->
         if canonical is None:
             if header.strip():
                 extra[position] = header.strip()
+        elif canonical in positions and canonical in PERSONAL_ALIASES:
+            # "Telefon" and "Handy" side by side: the second is kept under its header, personal by its values.
+            extra[position] = header.strip()
         elif canonical in positions:
             duplicates.append((canonical, header))
         else:

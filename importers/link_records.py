@@ -16,6 +16,7 @@ from graph.model.knowledge import Link
 from graph.model.schema import LinkType, Schema
 from graph.model.terms import normalise_label
 
+from .contact_data import warn_contact_data
 from .node_refs import References
 from .property_values import confirmed_on, optional_date
 from .rows import TableRow
@@ -82,6 +83,7 @@ class LinkBuilder:
         if since and until and until < since:
             row.error("until", "until-before-since", f"the link ends ({until}) before it starts ({since}); "
                       "correct one of the two dates")
+        warn_contact_data(row, ("note",))
         confirmed = confirmed_on(row, self.confirmed_default)
         if source and target and source.id == target.id:
             row.error("to", "self-link", f"a {link_type.label_en!r} link needs two different nodes; "

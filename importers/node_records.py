@@ -21,6 +21,7 @@ from graph.model.knowledge import Node, node_id_for
 from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, NodeType, Schema
 from graph.model.terms import normalise_label
 
+from .contact_data import warn_contact_data
 from .link_records import LinkBuilder
 from .node_refs import References
 from .property_values import confirmed_on, property_value
@@ -56,6 +57,7 @@ class NodeBuilder:
         name = unicodedata.normalize("NFC", row.text("name"))
         if not name:
             row.error("name", "missing-name", f"the name is empty; every {node_type.label_en} needs a name")
+        warn_contact_data(row, [s.name for s in node_type.stored_properties if s.datatype == "text" and not s.personal])
         props: dict[str, PropertyValue] = dict(row.extra_properties())
         for spec in node_type.stored_properties:
             value = property_value(row, spec, self.schema.terms.get(spec.vocabulary))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from graph.model.schema import NodeType, Schema
 from graph.model.terms import normalise_label
 
-from .columns import CONFIRMED_ALIASES, ColumnMap, Role, header_key, map_headers
+from .columns import CONFIRMED_ALIASES, PERSONAL_ALIASES, ColumnMap, Role, header_key, map_headers
 
 __all__ = ["LINK_TABLE_NAMES", "NODE_BASE_COLUMNS", "TableKind", "map_node_columns", "table_kind"]
 
@@ -87,7 +87,7 @@ def node_column_index(node_type: NodeType) -> dict[str, str]:
     for spec in node_type.properties:
         if spec.name in NODE_BASE_COLUMNS:
             continue  # a record's own field; the schema cannot redefine it
-        for alias in (spec.name, spec.label_en, spec.label_de):
+        for alias in (spec.name, spec.label_en, spec.label_de, *PERSONAL_ALIASES.get(spec.name, ())):
             index.setdefault(header_key(alias), spec.name)
     return index
 

@@ -17,6 +17,7 @@ from typing import Any
 from graph.model.domain import Actor, Relation, actor_id_for, municipality_id_for
 from graph.model.vocabulary import MUNICIPALITY_KIND, TermSet, Vocabulary, normalise_label
 
+from .contact_data import warn_contact_data
 from .property_values import confirmed_on, optional_date
 from .rows import TableRow
 from .values import CellError, cell_text, parse_date, parse_float, parse_int, split_multi
@@ -90,6 +91,7 @@ class RecordBuilder:
             row.error("kind", "unknown-kind",
                       f"{kind_text!r} is not an actor kind; use one of: {_options(self.vocabulary.kinds)}")
 
+        warn_contact_data(row, ("notes",))
         props = row.extra_properties()
         for key in ("website", "notes", "contact", "email", "phone"):
             if value := row.text(key):
@@ -268,6 +270,7 @@ class RecordBuilder:
         until = optional_date(row, "until")
         if since and until and until < since:
             row.error("until", "until-before-since", f"the tie ends ({until}) before it starts ({since})")
+        warn_contact_data(row, ("note",))
         confirmed = confirmed_on(row, self.confirmed_default)
         if not row.ok or not source or not target or not rel_type:
             return

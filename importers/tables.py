@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from importers.problems import Problem, Severity
+from importers.read_limits import DEFAULT_LIMITS, ReadLimits, beyond_limits, check_file, column_letter, sparse_rows
 
 __all__ = ["RawRow", "RawTable", "ReadResult", "read_tables"]
 
@@ -74,10 +75,11 @@ class ReadResult:
     problems: tuple[Problem, ...]
 
 
-def read_tables(path: str | Path) -> ReadResult:
+def read_tables(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> ReadResult:
     """Read a .csv/.txt/.tsv file (one table) or an .xlsx/.xlsm workbook (one table per non-empty sheet).
 
-    Never raises for a missing, unreadable or malformed file: such files give no table and a Problem.
+    Never raises for a missing, unreadable or malformed file: such files give no table and a Problem. A file or
+    table beyond ``limits`` (size, unpacked size, rows, columns) gives no table and one problem saying so.
     """
     source, file = str(path), Path(path)
     try:
@@ -87,8 +89,10 @@ def read_tables(path: str | Path) -> ReadResult:
     except (OSError, ValueError) as exc:
         return _fail(source, "file-unreadable", _unreadable_message(exc))
     suffix = file.suffix.lower()
+    if too_large := check_file(file, source, limits, workbook=suffix in XLSX_SUFFIXES):
+        return ReadResult((), (too_large,))
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(file, source)
+        return _read_xlsx(file, source, limits)
     if suffix not in CSV_SUFFIXES:
         hint = " Open it in Excel and save it as .xlsx." if suffix in (".xls", ".ods") else ""
         return _fail(source, "unsupported-file", f'Files of type "{suffix or "(none)"}" cannot be imported. Use a '
@@ -97,7 +101,7 @@ def read_tables(path: str | Path) -> ReadResult:
         data = file.read_bytes()
     except OSError as exc:
         return _fail(source, "file-unreadable", _unreadable_message(exc))
-    return _read_csv(data, file, source)
+    return _read_csv(data, file, source, limits)
 
 
 def _fail(source: str, code: str, message: str) -> ReadResult:
@@ -108,15 +112,6 @@ def _unreadable_message(exc: BaseException) -> str:
     reason = f" ({exc.strerror or exc})" if isinstance(exc, OSError) else f" ({type(exc).__name__}: {exc})"
     return (f"The file could not be read{reason}. Check that it is a complete, undamaged file you may open "
             "(open it in Excel and save it again), then import it again.")
-
-
-def _column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
-    letters, n = "", index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _blank(value: object) -> bool:
@@ -221,7 +216,7 @@ def _choose_delimiter(text: str, suffix: str) -> str:
     return max(candidates, key=score)
 
 
-def _read_csv(data: bytes, path: Path, source: str) -> ReadResult:
+def _read_csv(data: bytes, path: Path, source: str, limits: ReadLimits) -> ReadResult:
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # zip (.xlsx) or OLE2 (.xls): renamed workbooks
         return _fail(source, "file-unreadable", "This is an Excel workbook, not a text (CSV) file. Open it in Excel "
                      "and save it as .xlsx or as CSV, then import that file.")
@@ -247,6 +242,8 @@ def _read_csv(data: bytes, path: Path, source: str) -> ReadResult:
                                 "is not closed, or text right after a closing one, so its cells cannot be told apart. "
                                 'Check the quotation marks there (a quotation mark inside a cell is written "").'))
         records, _, _ = _parse(text, delimiter, strict=False)
+    if beyond := beyond_limits(source, len(records) - 1, max(map(len, records), default=0), limits):
+        return ReadResult((), (beyond,))
     table, found = _make_table(source, path, None, list(enumerate(records, 1)), "", encoding, delimiter)
     problems.extend(found)
     if table is None and not found:
@@ -267,9 +264,27 @@ def _encoding_problems(source: str, encoding: str) -> list[Problem]:
 # --- XLSX ----------------------------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, source: str) -> ReadResult:
+def _header_wide(source: str, grid: Sequence[tuple[int, dict[int, object]]], width: int
+                 ) -> tuple[list[tuple[int, list[object]]], list[Problem]]:
+    """The sparse rows of a sheet as lists as wide as its header line (memory in proportion to the table, not
+    to a stray value far to the right), and one problem per column right of the last header that holds data:
+    Excel has no "too many cells", so such a value is a column without a header."""
+    header = grid[0][1] if grid[0][0] == 1 else {}
+    named = [j for j, value in header.items() if _header_text(value)]
+    wide = max(named) + 1 if named else width  # no header at all: the table's own check says so
+    first: dict[int, int] = {}
+    for line, cells in grid[1:]:
+        for j, value in cells.items():
+            if j >= wide and not _blank(value):
+                first.setdefault(j, line)
+    problems = [Problem(source, 1, f"column {column_letter(j)}", "empty-header", f"Column {column_letter(j)} has "
+                        f"data (first in line {line}) but no header. Give it a header in line 1 or delete its data.")
+                for j, line in sorted(first.items())]
+    return [(line, [cells.get(j) for j in range(wide)]) for line, cells in grid], problems
+
+
+def _read_xlsx(path: Path, source: str, limits: ReadLimits) -> ReadResult:
     import openpyxl  # only workbooks need it; reading CSV stays light
-    from openpyxl.cell.read_only import EmptyCell
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -281,19 +296,24 @@ def _read_xlsx(path: Path, source: str) -> ReadResult:
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":
                 continue  # a hidden sheet holds a workbook's machinery (e.g. the template's lists), not data
-            sheet.reset_dimensions()  # stored dimensions can be wrong and would silently cut off columns
-            grid: list[tuple[int, list[object]]] = []
+            grid: list[tuple[int, dict[int, object]]] = []
             unvalued: set[tuple[int, int]] = set()  # cells written without a value: formulas never computed?
-            for line, row in enumerate(sheet.iter_rows(), 1):
-                grid.append((line, [cell.value for cell in row]))
-                unvalued.update((line, j) for j, cell in enumerate(row)
-                                if cell.value is None and not isinstance(cell, EmptyCell))
+            width, beyond = 0, None
+            # Read sparsely and bounded: memory grows with the cells that hold something, not the sheet's size.
+            for line, values, empty in sparse_rows(sheet, workbook):
+                width = max(width, *(j + 1 for j in (*values, *empty)), 0)
+                if beyond := beyond_limits(source, line - 1, width, limits, sheet.title):
+                    break
+                grid.append((line, values))
+                unvalued.update((line, j) for j in empty)
+            if beyond is not None:
+                problems.append(beyond)
+                continue
             if not grid:
                 continue
-            # Excel has no "too many cells": a value right of the last header is a column without a header.
-            width = max(len(cells) for _, cells in grid)
-            grid[0] = (1, grid[0][1] + [None] * (width - len(grid[0][1])))
-            table, found = _make_table(f"{source}[{sheet.title}]", path, sheet.title, grid, None)
+            rows, found = _header_wide(f"{source}[{sheet.title}]", grid, width)
+            problems.extend(found)
+            table, found = _make_table(f"{source}[{sheet.title}]", path, sheet.title, rows, None)
             tables.extend([table] if table else [])
             problems.extend(found)
             if unvalued:
@@ -336,7 +356,7 @@ def _formula_problems(source: str, table: RawTable | None, formulas: Sequence[tu
     problems = []
     for j, lines in sorted(by_column.items(), key=lambda item: item[1][0]):
         more = f" ({len(lines) - 1} more cells in this column too)" if len(lines) > 1 else ""
-        letter = _column_letter(j)
+        letter = column_letter(j)
         problems.append(Problem(source, lines[0], named.get(j, f"column {letter}"), "formula-without-value",
                                 f"Cell {letter}{lines[0]} holds a formula whose result is not stored in the file, so "
                                 f"it is read as empty{more}. The workbook was written by a program that does not "
@@ -361,9 +381,11 @@ def _make_table(source: str, path: Path, sheet: str | None, grid: Sequence[tuple
                               "Put the column headers in line 1.")]
     problems: list[Problem] = []
     for j, name in enumerate(names):
+        if name:
+            continue
         first = next((line for line, cells in body if j < len(cells) and not _blank(cells[j])), 0)
-        if not name and first:
-            letter = _column_letter(j)
+        if first:
+            letter = column_letter(j)
             problems.append(Problem(source, 1, f"column {letter}", "empty-header", f"Column {letter} has data (first "
                                     f"in line {first}) but no header. Give it a header in line 1 or delete its data."))
     seen: dict[str, int] = {}
@@ -371,13 +393,13 @@ def _make_table(source: str, path: Path, sheet: str | None, grid: Sequence[tuple
         first_j = seen.setdefault(names[j].casefold(), j)
         if first_j != j:
             problems.append(Problem(source, 1, names[j], "duplicate-header", f'The header "{names[j]}" appears more '
-                                    f"than once (columns {_column_letter(first_j)} and {_column_letter(j)}). "
+                                    f"than once (columns {column_letter(first_j)} and {column_letter(j)}). "
                                     "Rename or remove one of these columns."))
     rows: list[RawRow] = []
     for line, cells in body:
         extra = next((j for j in range(len(names), len(cells)) if not _blank(cells[j])), None)
         if extra is not None:
-            letter = _column_letter(extra)
+            letter = column_letter(extra)
             problems.append(Problem(source, line, f"column {letter}", "too-many-cells", f"Line {line} has a value in "
                                     f"column {letter}, but the header line has only {len(names)} columns. Remove the "
                                     "extra value or give it a header (a stray delimiter can also cause this)."))

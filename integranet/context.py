@@ -101,6 +101,10 @@ def opened_store(settings: Settings) -> Iterator[tuple[GraphStore, Vocabulary]]:
         store.close()
 
 
+#: How many problems a command lists before it only counts the rest.
+_PROBLEMS_SHOWN = 200
+
+
 def fail(message: str, code: int) -> NoReturn:
     """Print ``message`` on stderr and end the run with exit code ``code``."""
     click.echo(message, err=True)
@@ -119,8 +123,10 @@ def plain_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InvalidInputError as exc:
-            for problem in exc.problems:
+            for problem in exc.problems[:_PROBLEMS_SHOWN]:
                 click.echo(str(problem), err=True)
+            if len(exc.problems) > _PROBLEMS_SHOWN:  # past a few hundred, a list only hides the cause
+                click.echo(f"… and {len(exc.problems) - _PROBLEMS_SHOWN:,} more problems; fix these first.", err=True)
             fail(f"Error: {exc}", EXIT_INVALID)
         except IntegraNetError as exc:
             fail(f"Error: {exc}", exc.exit_code)

@@ -29,6 +29,8 @@ from graph.model.access import require
 from graph.model.changes import ChangeMeta, ChangeSet, FactChange, HistoryRewrite, record_of
 from graph.model.domain import PERSONAL_PROPERTIES, Actor, GraphBatch, Subgraph
 from graph.model.knowledge import Node
+from graph.model.personal import undeclared_personal
+from graph.model.schema import ACTOR_TYPE
 from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 from graph.store.base import GraphStore
 
@@ -103,6 +105,15 @@ def _target(store: GraphStore, record_id: str) -> Actor | Node:
     return found
 
 
+def _undeclared(store: GraphStore, target: Actor | Node) -> frozenset[str]:
+    """The target's properties that its type does not declare but whose values look like contact data."""
+    node_type = store.vocabulary.schema.node_types.get(ACTOR_TYPE if isinstance(target, Actor) else target.type)
+    declared = [p.name for p in node_type.properties] if node_type is not None else []
+    if isinstance(target, Actor):
+        return target.personal_keys(declared)
+    return undeclared_personal(target.properties, declared)
+
+
 def _all_history(store: GraphStore) -> list[ChangeSet]:
     return [found for c in reversed(store.change_sets()) if (found := store.change_set(c.id)) is not None]
 
@@ -174,8 +185,8 @@ def erase_personal_data(store: GraphStore, snapshots: SnapshotFolder, record_id:
     if not reason.strip():
         raise InvalidInputError("Give the reason for the erasure (e.g. the date and reference of the request); "
                                 "it is kept with the erasure and in every rewritten snapshot. Nothing was erased.")
-    personal = personal_properties(store)
     target = _target(store, record_id)
+    personal = personal_properties(store) | _undeclared(store, target)
     key = FactChange.of(None, target).fact
     history = _all_history(store)
     values = _values(FactChange.of(None, target).after, personal)

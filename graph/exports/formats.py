@@ -48,7 +48,7 @@ from graph.exports.targets import check_target, check_targets, protected_paths
 from graph.exports.xmltext import xml_safe
 from graph.model.domain import ActorFilter, Subgraph, plain_value
 from graph.model.vocabulary import Vocabulary
-from graph.snapshots.knowledge import without_personal_properties
+from graph.snapshots.knowledge import public_subgraph, without_personal_properties
 from graph.snapshots.snapshot import Snapshot, SnapshotFolder, SnapshotInfo
 
 if TYPE_CHECKING:
@@ -93,16 +93,16 @@ ACTOR_CSV_COLUMNS = ACTOR_COLUMNS
 RELATION_CSV_COLUMNS = RELATION_COLUMNS
 
 
-def _public(subgraph: Subgraph, include_personal_data: bool) -> Subgraph:
+def _public(subgraph: Subgraph, include_personal_data: bool, vocabulary: Vocabulary | None = None) -> Subgraph:
     if include_personal_data:
         return subgraph
-    return Subgraph(tuple(a.without_personal_data() for a in subgraph.actors), subgraph.relations)
+    return public_subgraph(subgraph, vocabulary.schema if vocabulary is not None else None)
 
 
 def _public_snapshot(snapshot: Snapshot, vocabulary: Vocabulary) -> Snapshot:
     """The snapshot without personal data (actors' and nodes' personal properties), its store named path-free."""
-    return Snapshot(_path_free(snapshot.info), snapshot.fields, _public(snapshot.subgraph, False), snapshot.positions,
-                    without_personal_properties(snapshot.nodes, vocabulary.schema), snapshot.links)
+    return Snapshot(_path_free(snapshot.info), snapshot.fields, _public(snapshot.subgraph, False, vocabulary),
+                    snapshot.positions, without_personal_properties(snapshot.nodes, vocabulary.schema), snapshot.links)
 
 
 def _path_free(info: SnapshotInfo) -> SnapshotInfo:

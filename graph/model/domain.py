@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
+from graph.model.personal import undeclared_personal
+
 __all__ = [
+    "ACTOR_OWN_PROPERTIES",
     "ILLUSTRATIVE",
     "PERSONAL_PROPERTIES",
     "Actor",
@@ -34,6 +37,9 @@ __all__ = [
 
 #: Properties that hold personal data; left out of exports unless asked for.
 PERSONAL_PROPERTIES = ("contact", "email", "phone")
+#: The properties an actor's own import columns fill: never taken for undeclared personal data (an AGS such as
+#: 08118048 would look like a phone number).
+ACTOR_OWN_PROPERTIES = frozenset({"website", "notes", "ags", "population", "population_date", "lat", "lon"})
 #: The provenance of demonstration ties.
 ILLUSTRATIVE = "illustrative"
 
@@ -128,10 +134,19 @@ class Actor:
             properties=record.get("properties", {}), confirmed=record.get("confirmed", "") or "",
         )
 
-    def without_personal_data(self) -> Actor:
-        """A copy without contact person, e-mail and phone."""
-        props = {k: v for k, v in self.properties.items() if k not in PERSONAL_PROPERTIES}
-        return replace(self, properties=props)
+    def personal_keys(self, declared: Collection[str] = (), personal: Collection[str] = ()) -> frozenset[str]:
+        """The properties of this actor that hold personal data: contact person, e-mail and phone, and every
+        property that is neither the actor's own (:data:`ACTOR_OWN_PROPERTIES`) nor in ``declared`` (the schema's
+        properties of actors) whose value looks like an e-mail address or a phone number
+        (:mod:`graph.model.personal`); ``personal`` adds those the schema declares personal."""
+        named = set(PERSONAL_PROPERTIES) | set(personal)
+        known = ACTOR_OWN_PROPERTIES | set(declared) | named
+        return frozenset(k for k in self.properties if k in named) | undeclared_personal(self.properties, known)
+
+    def without_personal_data(self, declared: Collection[str] = (), personal: Collection[str] = ()) -> Actor:
+        """A copy without the properties :meth:`personal_keys` names."""
+        found = self.personal_keys(declared, personal)
+        return replace(self, properties={k: v for k, v in self.properties.items() if k not in found})
 
     def __hash__(self) -> int:
         return hash((self.id, self.name, self.kind))
@@ -181,6 +196,12 @@ class Relation:
             imported_at=record.get("imported_at", ""), properties=record.get("properties", {}),
             confirmed=record.get("confirmed", "") or "",
         )
+
+    def without_personal_data(self) -> Relation:
+        """A copy without the extra properties whose value looks like an e-mail address or a phone number (a tie
+        has no declared personal properties; its note stays, and an import warns about contact data in it)."""
+        personal = undeclared_personal(self.properties, ())
+        return replace(self, properties={k: v for k, v in self.properties.items() if k not in personal})
 
     @property
     def is_illustrative(self) -> bool:

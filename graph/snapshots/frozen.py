@@ -24,6 +24,7 @@ from graph.snapshots.knowledge import (
     knowledge_counts,
     link_order,
     node_order,
+    public_subgraph,
     select_knowledge,
     without_personal_properties,
 )
@@ -204,7 +205,7 @@ def freeze(store: GraphStore, label: str, *, where: ActorFilter | None = None, i
     moment = (now or now_utc()).astimezone(dt.UTC)
     subgraph = store.subgraph(where)
     if not include_personal_data:
-        subgraph = Subgraph(tuple(a.without_personal_data() for a in subgraph.actors), subgraph.relations)
+        subgraph = public_subgraph(subgraph, store.vocabulary.schema)
     subgraph = Subgraph(tuple(sorted(subgraph.actors, key=lambda a: a.id)),
                         tuple(sorted(subgraph.relations, key=lambda r: r.key)))
     fields = tuple(store.fields_of_action())

@@ -13,9 +13,11 @@ from collections.abc import Iterable
 
 from graph.model.domain import Subgraph
 from graph.model.knowledge import Link, Node
+from graph.model.personal import undeclared_personal
 from graph.model.schema import ACTOR_TYPE, FIELD_TYPE, Schema
 
-__all__ = ["knowledge_counts", "link_order", "node_order", "select_knowledge", "without_personal_properties"]
+__all__ = ["knowledge_counts", "link_order", "node_order", "public_subgraph", "select_knowledge",
+           "without_personal_properties"]
 
 
 def node_order(node: Node) -> tuple[str, str]:
@@ -29,13 +31,27 @@ def link_order(link: Link) -> tuple[str, str, str]:
 
 
 def without_personal_properties(nodes: Iterable[Node], schema: Schema) -> tuple[Node, ...]:
-    """The nodes without the properties their type declares ``personal`` (a type the schema lacks keeps all)."""
+    """The nodes without the properties their type declares ``personal``, and without any property their type
+    does not declare whose value looks like an e-mail address or a phone number (:mod:`graph.model.personal`)."""
     kept = []
     for node in nodes:
         node_type = schema.node_types.get(node.type)
-        personal = node_type.personal_properties if node_type is not None else ()
-        kept.append(node.without(personal) if personal and set(personal) & set(node.properties) else node)
+        declared = [p.name for p in node_type.properties] if node_type is not None else []
+        personal = {*(node_type.personal_properties if node_type is not None else ()),
+                    *undeclared_personal(node.properties, declared)}
+        kept.append(node.without(tuple(sorted(personal))) if personal & set(node.properties) else node)
     return tuple(kept)
+
+
+def public_subgraph(subgraph: Subgraph, schema: Schema | None = None) -> Subgraph:
+    """``subgraph`` without personal data: each actor without contact person, e-mail, phone, the properties the
+    schema declares personal for actors and undeclared ones that look like contact data; each tie without
+    undeclared properties that look like contact data (:meth:`~graph.model.domain.Actor.personal_keys`)."""
+    actor_type = schema.node_types.get(ACTOR_TYPE) if schema is not None else None
+    declared = [p.name for p in actor_type.properties] if actor_type is not None else []
+    personal = actor_type.personal_properties if actor_type is not None else ()
+    return Subgraph(tuple(a.without_personal_data(declared, personal) for a in subgraph.actors),
+                    tuple(r.without_personal_data() for r in subgraph.relations))
 
 
 def select_knowledge(nodes: Iterable[Node], links: Iterable[Link], subgraph: Subgraph, field_ids: Iterable[str],

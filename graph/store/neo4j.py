@@ -9,7 +9,6 @@ so the driver may retry them safely.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
@@ -31,6 +30,7 @@ from graph.model.vocabulary import MUNICIPALITY_KIND, Vocabulary
 from graph.store import neo4j_history as history
 from graph.store.base import ImportRecord
 from graph.store.checks import check_depth, unknown_references
+from graph.store.neo4j_address import redact_uri, split_credentials
 from graph.store.neo4j_nodes import Neo4jKnowledge, write_knowledge
 from graph.store.neo4j_records import (
     ACTOR_RETURN,
@@ -56,11 +56,6 @@ T = TypeVar("T")
 _UNWIND_ROWS = 2000
 
 
-def redact_uri(uri: str) -> str:
-    """The URI without user:password, for messages and display."""
-    return re.sub(r"//[^/@]*@", "//", uri)
-
-
 def _chunks(rows: Sequence[T], size: int = _UNWIND_ROWS) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -84,6 +79,8 @@ class Neo4jStore(Neo4jKnowledge):
         from neo4j import exceptions as neo4j_errors
 
         self._errors = neo4j_errors
+        # The driver refuses user:password@ in a bolt URI, and its error would show the password: take them out.
+        uri, username, password = split_credentials(uri, username, password)
         self.location = redact_uri(uri)
         self.database = database
         self.kind, self.display_name = "neo4j", database or "neo4j"

@@ -9,7 +9,9 @@ code they no longer emit): a new code cannot go untested.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +29,18 @@ from tests.support import WriteFile, WriteWorkbook
 MISSING = None
 
 Sheets = Mapping[str, Sequence[Sequence[object]]]
-Content = str | bytes | Sheets | None
+#: A callable content is made when the test runs (a large file would otherwise sit in memory for the session).
+Content = str | bytes | Sheets | Callable[[], bytes] | None
+
+def _zip_bomb() -> bytes:
+    """A workbook-sized zip (well under a megabyte) whose sheet unpacks to more than 300 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/worksheets/sheet1.xml",
+                                                                                   "w", force_zip64=True) as sheet:
+        for _ in range(310):
+            sheet.write(b" " * 2**20)
+    return out.getvalue()
+
 
 AB = "id;name;kind\na;A;other\nb;B;other\n"  # two actors for the relation cases
 E, W = Severity.ERROR, Severity.WARNING
@@ -60,6 +73,14 @@ CASES: dict[str, Case] = {
     "encoding-guessed": Case({"a.csv": "name;kind\nMütterzentrum;other\n".encode("mac_roman")}, ("a.csv", 0, "", W)),
     "cell-too-long": Case({"a.csv": "name;kind\nA;other\nB;" + "x" * 1_000_001 + "\n"}, ("a.csv", 3, "", E)),
     "no-data-rows": Case({"a.csv": "name;kind\n"}, ("a.csv", 0, "", W)),
+    "file-too-large": Case({"a.xlsx": _zip_bomb}, ("a.xlsx", 0, "", E)),
+    "too-many-columns": Case({"a.csv": ";".join(["name", "kind", *(f"c{i}" for i in range(499))]) + "\nA;other\n"},
+                             ("a.csv", 0, "", E)),
+    "too-many-rows": Case({"a.csv": lambda: ("name;kind\n" + "A;other\n" * 100_001).encode()}, ("a.csv", 0, "", E)),
+    "contact-data-in-text": Case({"a.csv": "name;kind;Notizen\nA;other;Tel. 07141 12345\n"},
+                                 ("a.csv", 2, "Notizen", W)),
+    "personal-looking-column": Case({"a.csv": "name;kind;Leitung\nA;other;chefin@verein.example\n"},
+                                    ("a.csv", 2, "Leitung", W)),
     "formula-without-value": Case({"buch.xlsx": {"Akteure": [["name", "kind", "Einwohner"], ["A", "other", "=1+1"]]}},
                                   ("buch.xlsx[Akteure]", 2, "Einwohner", W)),
     # -- the tables as a whole (importers.records) --
@@ -130,6 +151,8 @@ def _write(name: str, content: Content, tmp_path: Path, write_file: WriteFile,
            write_workbook: WriteWorkbook) -> Path:
     if content is MISSING:
         return tmp_path / name
+    if callable(content):
+        return write_file(name, content())
     if isinstance(content, str | bytes):
         return write_file(name, content)
     return write_workbook(name, content)
