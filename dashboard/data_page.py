@@ -34,7 +34,27 @@ __all__ = ["render"]
 _MAX_ROWS = 500
 _PENDING = "data_pending"
 _DONE = "data_done"
+_CONFLICT = "data_conflict"
+_GENERATION = "data_generation"
 _FACT_KINDS = {"actors": "actor", "relations": "relation", "links": "link"}
+#: The versions of the facts as this session first showed them (per table and record filter): a save hands them
+#: back, and the store refuses it when someone else saved one of them in between.
+_VERSIONS = "data_versions_"
+
+
+def _remember_versions(store: GraphStore, table: EditTable, state_key: str) -> None:
+    kind = _FACT_KINDS.get(table.sheet.key, "node")
+    known = st.session_state.setdefault(state_key, {})
+    missing = [(kind, k) for k in table.keys if (kind, k) not in known]
+    if missing:  # rows seen for the first time (a new search, a record saved meanwhile by this session)
+        known.update(store.versions(missing))
+
+
+def _versions_read() -> dict[FactKey, int]:
+    read: dict[FactKey, int] = {}
+    for state_key in [k for k in st.session_state if str(k).startswith(_VERSIONS)]:
+        read.update(st.session_state[state_key])
+    return read
 
 
 def render(store: GraphStore, lang: str) -> None:
@@ -48,6 +68,8 @@ def _render(store: GraphStore, lang: str) -> None:
         return
     if done := st.session_state.pop(_DONE, None):
         st.success(done, icon=":material/check_circle:")
+    if conflict := st.session_state.pop(_CONFLICT, None):
+        _conflict(store, *conflict, lang)
     sheets = {s.key: s for s in edit_sheets(store.vocabulary, lang)}
     asked = st.query_params.get("table")
     if asked in sheets and st.session_state.get("data_table_url") != asked:
@@ -69,12 +91,13 @@ def _render(store: GraphStore, lang: str) -> None:
     elif len(rows) > _MAX_ROWS:
         st.info(t("data.too_many", lang, shown=_MAX_ROWS, total=len(rows)), icon=":material/filter_list:")
         rows = rows[:_MAX_ROWS]
+    _remember_versions(store, table, f"{_VERSIONS}{key}_{only}")
     if only and table.rows and table.sheet.key != "relations" and table.sheet.key != "links":
         _record_form(store, table, lang)
     else:
         edited = st.data_editor(_frame(table, rows), num_rows="dynamic", hide_index=True, width="stretch",
                                 column_config=_column_config(store, table.sheet, lang),
-                                key=f"data_editor_{key}_{only}")
+                                key=_fresh(f"data_editor_{key}_{only}"))
         st.caption(t("data.editor_hint", lang))
         if st.button(t("data.check", lang), icon=":material/fact_check:", key="data_check"):
             _check_table(store, table, rows, edited, lang)
@@ -126,12 +149,13 @@ def _record_form(store: GraphStore, table: EditTable, lang: str) -> None:
                 options = ["", *lists[column.values]]
                 index = options.index(current) if current in options else 0
                 values[header] = st.selectbox(label, options, index=index, help=column.meaning,
-                                              key=f"data_field_{key}_{column.key}")
+                                              key=_fresh(f"data_field_{key}_{column.key}"))
             else:
                 # The id says which record this is; a new id would make a second record, not rename this one.
                 values[header] = st.text_input(label, value=current, help=column.meaning,
-                                               key=f"data_field_{key}_{column.key}", disabled=column.key == "id")
-        delete = st.checkbox(t("data.delete_record", lang), key=f"data_delete_{key}")
+                                               key=_fresh(f"data_field_{key}_{column.key}"),
+                                               disabled=column.key == "id")
+        delete = st.checkbox(t("data.delete_record", lang), key=_fresh(f"data_delete_{key}"))
         pressed = st.form_submit_button(t("data.check", lang), icon=":material/fact_check:")
     if pressed:
         kind = _FACT_KINDS.get(table.sheet.key, "node")
@@ -175,7 +199,9 @@ def _plan(store: GraphStore, table: EditTable, changed: list[dict[str, str]], re
     if not facts:
         st.info(t("data.no_change", lang), icon=":material/info:")
         return
+    read = _versions_read()
     st.session_state[_PENDING] = {"table": table.sheet.key, "facts": facts,
+                                  "versions": {f.fact: read[f.fact] for f in facts if f.fact in read},
                                   "action": "delete" if all(f.after is None for f in facts) else "edit"}
 
 
@@ -214,28 +240,48 @@ def _preview_and_save(store: GraphStore, pending: Mapping[str, Any], lang: str) 
         st.warning(t("data.unconfirmed", lang), icon=":material/warning:")
         return
     try:
-        done = store.apply_changes(facts, author(pending["action"], comment=comment))
+        done = store.apply_changes(facts, author(pending["action"], comment=comment),
+                                   versions=pending.get("versions"))
     except ChangeConflictError as exc:
-        _conflict(store, exc, lang)
-        return
+        # Shown at the top of the next run, whose form then holds the store's version, not the stale one.
+        st.session_state[_CONFLICT] = (exc, facts)
+        st.session_state.pop(_PENDING, None)
+        _forget_edits()
+        st.rerun()
     st.session_state.pop(_PENDING, None)
-    for widget in [k for k in st.session_state if str(k).startswith(("data_editor_", "data_field_", "data_delete_"))]:
-        del st.session_state[widget]
+    _forget_edits()
     st.session_state[_DONE] = t("data.saved", lang, count=len(facts), id=done.id if done else "–")
     st.rerun()
 
 
-def _conflict(store: GraphStore, exc: ChangeConflictError, lang: str) -> None:
-    """Who changed the facts in the meantime, and when; nothing was written."""
-    st.session_state.pop(_PENDING, None)
+def _fresh(key: str) -> str:
+    """A widget key of the current generation of the page's edit widgets (see :func:`_forget_edits`)."""
+    generation = st.session_state.get(_GENERATION, 0)
+    return f"{key}~{generation}" if generation else key
+
+
+def _forget_edits() -> None:
+    """Drop the edited values and the versions read: the next run shows the store as it is now. The edit
+    widgets get new keys too — the browser would otherwise send the old values back into the same widgets."""
+    prefixes = ("data_editor_", "data_field_", "data_delete_", _VERSIONS)
+    for widget in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[widget]
+    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
+
+
+def _conflict(store: GraphStore, exc: ChangeConflictError, yours: Sequence[FactChange], lang: str) -> None:
+    """Who changed the facts in the meantime, and when, and both versions side by side; nothing was written."""
     # ``later`` runs oldest first; the newest of them made what the store holds now.
     later = [c for c in map(store.change_set, exc.later[-1:]) if c is not None]
     who = "; ".join(f"{c.who} ({moment_label(c.at, lang)})" for c in later) or "–"
     st.error(t("data.conflict", lang, who=markdown_literal(who)), icon=":material/sync_problem:")
+    mine = {f.fact: f.after for f in yours}
     for change_set in later:
-        before = {f.fact: f for f in change_set.facts}
+        theirs = {f.fact: f for f in change_set.facts}
         rows = [{t("history.column_name", lang): f.name, t("history.column_property", lang): p,
-                 t("data.column_theirs", lang): str(a)} for fact in exc.facts if (f := before.get(fact))
-                for p, _, a in f.properties()]
+                 t("data.column_theirs", lang): "" if a is None else str(a),
+                 t("data.column_yours", lang): "" if b is None else str(b)}
+                for fact in exc.facts if (f := theirs.get(fact))
+                for p, a, b in FactChange(f.kind, f.key, f.after, mine.get(fact)).properties()]
         if rows:
             st.dataframe(rows, hide_index=True, width="stretch")

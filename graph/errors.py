@@ -85,6 +85,12 @@ class ChangeConflictError(StoreError):
         self.later = later
 
 
+class EditConflictError(ChangeConflictError):
+    """An edit meets facts whose version changed since the editor read them (someone else saved in between): the
+    check ran in the write's own transaction, and nothing was written. ``facts`` names them, ``later`` the change
+    sets that touched them (the newest last: its author and time are in the message)."""
+
+
 class ChangeSetNotFoundError(StoreError):
     """No change set has the id asked for."""
 

@@ -9,10 +9,10 @@ not at all. An actor's row is authoritative for its structure
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from graph.errors import BackupError
+from graph.errors import BackupError, EditConflictError
 from graph.model.access import require
 from graph.model.changes import ChangeMeta, ChangeSet, FactChange, FactKey, HistoryRewrite, batch_of, record_of
 from graph.model.coverage_facts import CoverageFacts, OfferFacts, offer_facts
@@ -155,12 +155,15 @@ class GraphStore(ABC):
         self.apply_changes(facts, change, checked=True)
         return True
 
-    def apply_changes(self, facts: Sequence[FactChange], change: ChangeMeta, *, checked: bool = False
-                      ) -> ChangeSet | None:
+    def apply_changes(self, facts: Sequence[FactChange], change: ChangeMeta, *, checked: bool = False,
+                      versions: Mapping[FactKey, int] | None = None) -> ChangeSet | None:
         """Write each fact's ``after`` (deleting the facts whose ``after`` is None) in one transaction with one
         change set: an edit, a merge, an undo. Unless ``checked``, first makes sure every fact is still as its
         ``before`` says and raises :class:`~graph.errors.ChangeConflictError` (writing nothing) when another
-        change came between. Returns the change set (None when ``facts`` is empty)."""
+        change came between. ``versions`` (from :meth:`versions`, read when the editor showed the facts) are
+        checked again in the write's own transaction: a fact saved by someone else in between raises
+        :class:`~graph.errors.EditConflictError` naming who and when. Returns the change set (None when ``facts``
+        is empty)."""
         require(change.role, "edit", change.who)
         if not facts:
             return None
@@ -171,8 +174,17 @@ class GraphStore(ABC):
         if not self.is_initialised():
             self.initialise()
         change_set = ChangeSet.new(change, facts)
-        self._commit([f for f in facts if f.after is None], [upserts] if upserts else [], [], [change_set])
+        try:
+            self._commit([f for f in facts if f.after is None], [upserts] if upserts else [], [], [change_set],
+                         expected=versions)
+        except EditConflictError as exc:
+            raise history.edit_conflict(self, exc.facts) from None
         return change_set
+
+    @abstractmethod
+    def versions(self, facts: Iterable[FactKey]) -> dict[FactKey, int]:
+        """The version of each fact — how many change sets wrote it; 0 for one no change set wrote (or that does
+        not exist): what an editor reads with the facts and hands back to :meth:`apply_changes`."""
 
     def restore(self, batch: GraphBatch, imports: Sequence[ImportRecord], change_history: Sequence[ChangeSet],
                 change: ChangeMeta) -> ChangeSet | None:
@@ -233,10 +245,13 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
-                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = ()) -> None:
+                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = (),
+                expected: Mapping[FactKey, int] | None = None) -> None:
         """In ONE transaction: delete the facts of ``deletions`` (links and ties before nodes and actors), upsert
         the (checked) batches, remember the import ``records``, keep the ``change_sets`` and rewrite the history
-        as ``rewrites`` say, each in the order given. Nothing of it when anything fails."""
+        as ``rewrites`` say, each in the order given — after checking, in the same transaction, that each fact of
+        ``expected`` still has that version (:class:`~graph.errors.EditConflictError`). Nothing of it when anything
+        fails."""
 
     def record_import(self, record: ImportRecord) -> None:
         """Remember an import (kept for the dashboard's overview); :meth:`write_all` does it with the import."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -133,14 +133,16 @@ class EmbeddedStore(GraphStore):
 
     # -- writes --------------------------------------------------------------------------------------
     def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
-                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = ()) -> None:
+                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = (),
+                expected: Mapping[FactKey, int] | None = None) -> None:
         try:
             with self._transaction() as db:
+                history.check_versions(db, expected or {})
                 history.delete_facts(db, deletions)
                 for batch in batches:
                     self._write_batch(db, batch)
                 for record in records:
-                    _write_record(db, record)
+                    history.write_import(db, record)
                 for change_set in change_sets:
                     history.write_change_set(db, change_set)
                 history.rewrite(db, rewrites)
@@ -418,6 +420,9 @@ class EmbeddedStore(GraphStore):
         return knowledge.offer_facts(self._query)
 
     # -- the change history ----------------------------------------------------------------------------
+    def versions(self, facts: Iterable[FactKey]) -> dict[FactKey, int]:
+        return history.versions(self._query, list(facts))
+
     def change_sets(self, limit: int | None = None, offset: int = 0) -> list[ChangeSet]:
         return history.change_sets(self._query, limit, offset)
 
@@ -433,14 +438,6 @@ class EmbeddedStore(GraphStore):
             [limit],
         )
         return [ImportRecord(r[0], tuple(json.loads(r[1])), r[2], r[3], r[4], r[5]) for r in rows]
-
-
-def _write_record(db: sqlite3.Connection, record: ImportRecord) -> None:
-    db.execute(
-        "INSERT INTO import_log (imported_at, files, actors, relations, rows, skipped) VALUES (?, ?, ?, ?, ?, ?)",
-        (record.imported_at, json.dumps(list(record.files)), record.actors, record.relations, record.rows,
-         record.skipped),
-    )
 
 
 def _seat(actor: Actor) -> tuple[str, ...]:

@@ -7,16 +7,20 @@ or no longer exists). Both are written inside the transaction of the write they 
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from graph.errors import StoreWriteError
+from graph.errors import EditConflictError, StoreWriteError
 from graph.model.changes import ChangeSet, FactChange, FactKey, HistoryRewrite, dumps, loads
 from graph.store.embedded_nodes import Query, chunks, delete_links_of, marks
 
-__all__ = ["change_set", "change_sets", "change_sets_touching", "delete_facts", "purge_freed", "rewrite",
-           "write_change_set"]
+if TYPE_CHECKING:
+    from graph.store.base import ImportRecord
+
+__all__ = ["change_set", "change_sets", "change_sets_touching", "check_versions", "delete_facts", "purge_freed",
+           "rewrite", "versions", "write_change_set", "write_import"]
 
 _HEADER = ("SELECT c.id, c.at, c.who, c.action, c.source, c.comment, c.undoes, c.size, "
            "coalesce((SELECT u.id FROM change_set u WHERE u.undoes = c.id ORDER BY u.seq DESC LIMIT 1), '') "
@@ -48,6 +52,40 @@ def write_change_set(db: sqlite3.Connection, change_set: ChangeSet) -> None:
     db.executemany(
         "INSERT INTO fact_change (change_set, position, kind, key, before, after) VALUES (?, ?, ?, ?, ?, ?)",
         [(seq, i, f.kind, f.key, dumps(f.before), dumps(f.after)) for i, f in enumerate(change_set.facts)],
+    )
+
+
+def versions(query: Query, facts: Iterable[FactKey]) -> dict[FactKey, int]:
+    """The version of each fact: how many change sets wrote it (0 for a fact no change set wrote)."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, key in facts:
+        by_kind.setdefault(kind, []).append(key)
+    found = {(kind, key): 0 for kind, keys in by_kind.items() for key in keys}
+    for kind, keys in by_kind.items():
+        for chunk in chunks(sorted(set(keys))):
+            rows = query(f"SELECT key, count(*) FROM fact_change WHERE kind = ? AND key IN ({marks(len(chunk))}) "
+                         "GROUP BY key", [kind, *chunk])
+            found.update({(kind, r[0]): int(r[1]) for r in rows})
+    return found
+
+
+def check_versions(db: sqlite3.Connection, expected: Mapping[FactKey, int]) -> None:
+    """Inside the write's transaction (BEGIN IMMEDIATE: no other writer in between), raise
+    :class:`~graph.errors.EditConflictError` naming the facts whose version is no longer the one expected."""
+    if not expected:
+        return
+    now = versions(lambda sql, params: db.execute(sql, params).fetchall(), expected)
+    stale = tuple(sorted(fact for fact, version in expected.items() if now.get(fact, 0) != version))
+    if stale:
+        raise EditConflictError("", stale)
+
+
+def write_import(db: sqlite3.Connection, record: ImportRecord) -> None:
+    """Remember an import inside the caller's transaction (the log the overview shows)."""
+    db.execute(
+        "INSERT INTO import_log (imported_at, files, actors, relations, rows, skipped) VALUES (?, ?, ?, ?, ?, ?)",
+        (record.imported_at, json.dumps(list(record.files)), record.actors, record.relations, record.rows,
+         record.skipped),
     )
 
 

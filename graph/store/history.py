@@ -10,13 +10,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from graph.errors import ChangeConflictError, ChangeSetNotFoundError, StoreWriteError
+from graph.errors import ChangeConflictError, ChangeSetNotFoundError, EditConflictError, StoreWriteError
 from graph.model.changes import ChangeSet, FactChange, FactKey, Record, fact_key, inverse, record_of
 from graph.model.domain import Actor, ActorFilter, FieldOfAction, GraphBatch, Relation
 from graph.model.knowledge import Link, Node
 
 __all__ = ["SourceFacts", "StoreReads", "check_apart", "check_unchanged", "current_facts", "deletion_changes",
-           "facts_from_source", "removal_changes", "source_facts", "source_files", "undo_changes", "write_changes"]
+           "edit_conflict", "facts_from_source", "removal_changes", "source_facts", "source_files", "undo_changes",
+           "write_changes"]
 
 
 class StoreReads(Protocol):
@@ -129,6 +130,18 @@ def check_unchanged(store: StoreReads, facts: Sequence[FactChange]) -> None:
     if stale:
         later = tuple(c.id for c in store.change_sets_touching(stale))
         raise ChangeConflictError(_conflict_message(stale, later), stale, later)
+
+
+def edit_conflict(store: StoreReads, stale: Sequence[FactKey]) -> EditConflictError:
+    """The error for an edit whose facts others saved in between: who saved each last, and when."""
+    later = store.change_sets_touching(stale)
+    newest = later[-1] if later else None
+    named = ", ".join(f"{kind} {key}" for kind, key in stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5
+                                                                      else "")
+    by = f" by {newest.who} at {newest.at[:16].replace('T', ' ')} UTC (change set {newest.id})" if newest else ""
+    return EditConflictError(f"Someone else saved {named} after you opened it{by}. Nothing was written: look at "
+                             "their version, then make your change again on top of it.", tuple(stale),
+                             tuple(c.id for c in later))
 
 
 def _conflict_message(stale: Sequence[FactKey], later: Sequence[str]) -> str:

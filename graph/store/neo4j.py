@@ -9,7 +9,7 @@ so the driver may retry them safely.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
@@ -176,12 +176,14 @@ class Neo4jStore(Neo4jKnowledge):
 
     # -- writes --------------------------------------------------------------------------------------
     def _commit(self, deletions: Sequence[FactChange], batches: Sequence[GraphBatch], records: Sequence[ImportRecord],
-                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = ()) -> None:
+                change_sets: Sequence[ChangeSet], rewrites: Sequence[HistoryRewrite] = (),
+                expected: Mapping[FactKey, int] | None = None) -> None:
         # Relationship types are resolved (and checked against the vocabulary) before any query is built.
         typed = [(batch, self._typed_queries(batch)) for batch in batches]
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             # One managed transaction for everything; the driver may rerun it whole (every step is an upsert).
+            history.check_versions(tx, expected or {})
             history.delete_facts(tx, deletions, self.vocabulary)
             for batch, typed_queries in typed:
                 self._write_batch(tx, batch, typed_queries)
@@ -423,6 +425,9 @@ class Neo4jStore(Neo4jKnowledge):
         )
 
     # -- the change history ----------------------------------------------------------------------------
+    def versions(self, facts: Iterable[FactKey]) -> dict[FactKey, int]:
+        return self._read(lambda tx: history.versions(tx, list(facts)))
+
     def change_sets(self, limit: int | None = None, offset: int = 0) -> list[ChangeSet]:
         return self._read(lambda tx: history.change_sets(tx, limit, offset))
 

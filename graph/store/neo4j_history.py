@@ -9,9 +9,10 @@ label is a node type of the schema: no read of the graph meets them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, LiteralString
 
+from graph.errors import EditConflictError
 from graph.model.changes import ChangeSet, FactChange, FactKey, HistoryRewrite, dumps, loads
 from graph.model.vocabulary import Vocabulary
 
@@ -20,8 +21,18 @@ if TYPE_CHECKING:
 
     from graph.store.base import ImportRecord
 
-__all__ = ["HISTORY_STATEMENTS", "change_set", "change_sets", "change_sets_touching", "delete_facts", "rewrite",
-           "write_change_set", "write_import"]
+__all__ = [
+    "HISTORY_STATEMENTS",
+    "change_set",
+    "change_sets",
+    "change_sets_touching",
+    "check_versions",
+    "delete_facts",
+    "rewrite",
+    "versions",
+    "write_change_set",
+    "write_import",
+]
 
 #: The constraint and indexes of the history; not part of an exported Cypher script (the history is the store's).
 HISTORY_STATEMENTS: tuple[LiteralString, ...] = (
@@ -81,6 +92,27 @@ def write_change_set(tx: neo4j.ManagedTransaction, change_set: ChangeSet) -> Non
     for start in range(0, len(rows), _ROWS):
         tx.run("UNWIND $rows AS row CREATE (f:FactChange) SET f = row, f.change_set = $seq",
                rows=rows[start:start + _ROWS], seq=seq).consume()
+
+
+def versions(tx: neo4j.ManagedTransaction, facts: Iterable[FactKey]) -> dict[FactKey, int]:
+    """The version of each fact: how many change sets wrote it (0 for a fact no change set wrote)."""
+    keys = [{"kind": kind, "key": key} for kind, key in facts]
+    rows = tx.run("UNWIND $keys AS k OPTIONAL MATCH (f:FactChange {kind: k.kind, key: k.key}) "
+                  "RETURN k.kind AS kind, k.key AS key, count(f) AS n", keys=keys).data()
+    return {(r["kind"], r["key"]): int(r["n"]) for r in rows}
+
+
+def check_versions(tx: neo4j.ManagedTransaction, expected: Mapping[FactKey, int]) -> None:
+    """Inside the write's transaction, raise :class:`~graph.errors.EditConflictError` naming the facts whose
+    version is no longer the one expected. The history's counter node is written first: that takes its lock, so
+    a second writer waits here until the first has committed and then sees its change."""
+    if not expected:
+        return
+    tx.run("MERGE (m:IntegraNetMeta {key: 'history'}) SET m.checked_at = timestamp()").consume()
+    now = versions(tx, expected)
+    stale = tuple(sorted(fact for fact, version in expected.items() if now.get(fact, 0) != version))
+    if stale:
+        raise EditConflictError("", stale)
 
 
 def rewrite(tx: neo4j.ManagedTransaction, rewrites: Sequence[HistoryRewrite]) -> None:

@@ -98,6 +98,59 @@ def test_edit_an_actor_on_its_profile_then_undo_it_on_the_history_page(browser: 
     page.close()
 
 
+def _open_record(context: Any, url: str) -> Any:
+    page = context.new_page()
+    page.goto(f"{url}/data?table=actors&id={VHS}")
+    _wait_for_text(page, "Nur vhs-lb wird bearbeitet")
+    _settled(page)
+    return page
+
+
+def _check_and_save(page: Any, notes: str) -> None:
+    page.get_by_label("Bemerkungen", exact=True).fill(notes)
+    _button(page, "Änderungen prüfen").click()
+    _wait_for_text(page, "Was das Speichern ändert")
+    _settled(page)
+    page.get_by_text("Ja, diese Änderungen speichern", exact=True).click()
+    _button(page, "Speichern").click()
+
+
+def test_two_sessions_edit_the_same_actor_and_the_second_save_overwrites_nothing(browser: Any,
+                                                                                 served: tuple[str, Path]) -> None:
+    """Anna and Bert open the same actor in two browser sessions; Bert saves first. Anna's save is refused: the
+    page names who saved and when and shows both values, and the store keeps Bert's."""
+    from graph.model.changes import local_user
+
+    url, store_path = served
+    size = {"width": 1440, "height": 1400}
+    anna_context, bert_context = browser.new_context(viewport=size), browser.new_context(viewport=size)
+    try:
+        anna, bert = _open_record(anna_context, url), _open_record(bert_context, url)
+        _check_and_save(bert, "Bert: Kurse auch sonntags")
+        _wait_for_text(bert, "Gespeichert: 1 Fakt(en)")
+        assert _notes(store_path) == "Bert: Kurse auch sonntags"
+        _check_and_save(anna, "Anna: Kurse nur werktags")
+        _wait_for_text(anna, "Nichts wurde gespeichert")
+        _settled(anna)
+        text = anna.locator('[data-testid="stMain"]').inner_text()
+        assert local_user() in text and "nachdem Sie sie geöffnet hatten" in text
+        assert _notes(store_path) == "Bert: Kurse auch sonntags", "the second save overwrote nothing"
+        grid = anna.locator('[data-testid="stDataFrame"] table[role="grid"] td')
+        grid.first.wait_for(state="attached", timeout=WAIT_MS)
+        cells = [c.text_content() for c in grid.all()]
+        assert "Bert: Kurse auch sonntags" in cells and "Anna: Kurse nur werktags" in cells, cells
+        anna.screenshot(path=str(SCREENSHOTS / "data-conflict-de.png"))
+        # Now on top of Bert's version, Anna's change goes through.
+        assert anna.get_by_label("Bemerkungen", exact=True).input_value() == "Bert: Kurse auch sonntags", \
+            "the form now holds the version in the store"
+        _check_and_save(anna, "Anna: Kurse nur werktags")
+        _wait_for_text(anna, "Gespeichert: 1 Fakt(en)")
+        assert _notes(store_path) == "Anna: Kurse nur werktags"
+    finally:
+        anna_context.close()
+        bert_context.close()
+
+
 NEW_NAME = "Sprachcafé Asperg (im Browser hochgeladen)"
 GOOD = ("id,name,kind,municipality,provenance\n"
         f"sprachcafe-asperg,{NEW_NAME},volunteer_group,Asperg,https://example.org/sprachcafe\n")
