@@ -8,7 +8,6 @@ a signed-in admin.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -16,7 +15,7 @@ import click
 from graph.archive import erase_personal_data, read_backup, restore_backup, write_backup
 from graph.model.changes import ChangeMeta
 from graph.snapshots.snapshot import SnapshotFolder
-from integranet.context import EXIT_INVALID, current_settings, fail, opened_store, plain_errors, store_option
+from integranet.context import confirmed, current_settings, opened_store, plain_errors, store_option
 
 __all__ = ["backup", "erase", "restore"]
 
@@ -78,13 +77,11 @@ def erase(record_id: str, reason: str, yes: bool) -> None:
     with opened_store(settings) as (store, _):
         found = store.get_actor(record_id) or store.get_node(record_id)
         name = f"{found.name} ({record_id})" if found else record_id
-        if not yes:
-            if sys.stdin is None or not sys.stdin.isatty():
-                fail(f"Nothing was erased: an erasure cannot be undone. Run `integranet erase {record_id} --reason "
-                     "... --yes` to erase.", EXIT_INVALID)
-            if not click.confirm(f"Erase the personal data of {name} everywhere, for good?", default=False):
-                click.echo("Nothing was erased.")
-                return
+        if not confirmed(f"Erase the personal data of {name} everywhere, for good?",
+                         f"Nothing was erased: an erasure cannot be undone. Run `integranet erase {record_id} "
+                         "--reason ... --yes` to erase.", yes):
+            click.echo("Nothing was erased.")
+            return
         result = erase_personal_data(store, SnapshotFolder(settings.snapshot_folder), record_id, reason,
                                      ChangeMeta.local("erase"))
     removed = ", ".join(result.properties) or "none left on the record"

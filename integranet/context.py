@@ -31,6 +31,7 @@ __all__ = [
     "EXIT_STORE",
     "EXIT_USAGE",
     "Invocation",
+    "confirmed",
     "current_settings",
     "fail",
     "group_store_option",
@@ -109,6 +110,17 @@ def fail(message: str, code: int) -> NoReturn:
     """Print ``message`` on stderr and end the run with exit code ``code``."""
     click.echo(message, err=True)
     sys.exit(code)
+
+
+def confirmed(question: str, refusal: str, yes: bool) -> bool:
+    """True when the user agrees to ``question`` at the terminal, or passed ``--yes``. Without a terminal (and
+    without ``--yes``) the run ends with ``refusal`` and exit code 1: a command never waits for an answer that
+    nobody can give."""
+    if yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():
+        fail(refusal, EXIT_INVALID)
+    return click.confirm(question, default=False)
 
 
 def plain_errors(func: F) -> F:

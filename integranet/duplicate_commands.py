@@ -10,14 +10,13 @@ and prints. ``merge`` plans the merge with :mod:`graph.store.merging`, shows wha
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from graph.analysis.duplicates import DUPLICATE_THRESHOLD, DuplicatePair, likely_duplicates, likely_node_duplicates
 from graph.model.changes import ChangeMeta
 from graph.store.merging import MergePlan, plan_merge
-from integranet.context import EXIT_INVALID, current_settings, fail, opened_store, plain_errors, store_option
+from integranet.context import confirmed, current_settings, opened_store, plain_errors, store_option
 
 __all__ = ["duplicates", "merge"]
 
@@ -73,13 +72,10 @@ def merge(keep: str, drop: str, yes: bool, comment: str) -> None:
         plan = plan_merge(store, keep, drop)
         for line in _describe_merge(plan):
             click.echo(line)
-        if not yes:
-            if sys.stdin is None or not sys.stdin.isatty():
-                fail(f"Nothing was written: a merge asks first. Run `integranet merge {keep} {drop} --yes` to merge "
-                     "without asking.", EXIT_INVALID)
-            if not click.confirm(f"Merge {drop} into {keep}?", default=False):
-                click.echo("Nothing was written.")
-                return
+        if not confirmed(f"Merge {drop} into {keep}?", f"Nothing was written: a merge asks first. Run `integranet "
+                         f"merge {keep} {drop} --yes` to merge without asking.", yes):
+            click.echo("Nothing was written.")
+            return
         done = store.apply_changes(plan.facts, ChangeMeta.local("merge", comment=comment or
                                                                 f"{drop} merged into {keep}"))
     assert done is not None  # a merge deletes DROP at least

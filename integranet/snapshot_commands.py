@@ -9,7 +9,6 @@ store, or in the user's data folder for a Neo4j store). :mod:`integranet.cli` re
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from graph.model.vocabulary import Vocabulary
 from graph.settings import Settings
 from graph.snapshots.diff import SnapshotDiff, diff_snapshots
 from graph.snapshots.snapshot import SnapshotFolder, SnapshotInfo
-from integranet.context import EXIT_INVALID, current_settings, fail, opened_store, plain_errors, store_option
+from integranet.context import confirmed, current_settings, opened_store, plain_errors, store_option
 
 __all__ = ["snapshot"]
 
@@ -160,13 +159,10 @@ def delete(snapshot_id: str, yes: bool) -> None:
     folder = _folder(current_settings())
     info = folder.info(folder.resolve_for_delete(snapshot_id))
     described = f"{info.id} “{info.label}” of {info.created_at[:10]}"
-    if not yes:
-        if sys.stdin is None or not sys.stdin.isatty():
-            fail(f"Nothing was deleted: deleting snapshot {described} cannot be undone. Run `integranet snapshot "
-                 f"delete {info.id} --yes` to delete it.", EXIT_INVALID)
-        if not click.confirm(f"Delete snapshot {described} for good?", default=False):
-            click.echo("Nothing was deleted.")
-            return
+    if not confirmed(f"Delete snapshot {described} for good?", f"Nothing was deleted: deleting snapshot {described} "
+                     f"cannot be undone. Run `integranet snapshot delete {info.id} --yes` to delete it.", yes):
+        click.echo("Nothing was deleted.")
+        return
     deleted = folder.delete(info.id, ChangeMeta.local("snapshot"))
     click.echo(f"Deleted snapshot {deleted}.")
 
