@@ -11,9 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.i18n import markdown_literal, t
-from dashboard.session import author, personal_names, refusal
+from dashboard.session import author, refusal
 from dashboard.sign_in import can, current_person
-from graph.archive import erase_personal_data
+from graph.archive import erase_personal_data, holders_of_personal_data
 from graph.errors import AccessDeniedError, IntegraNetError
 from graph.settings import Settings
 from graph.snapshots.snapshot import SnapshotFolder
@@ -25,13 +25,8 @@ _DONE, _WHO, _REASON, _SURE = "erasure_done", "erasure_record", "erasure_reason"
 
 
 def _holders(store: GraphStore) -> dict[str, str]:
-    """id → "name (id)" of every actor and node with a personal property that holds a value."""
-    personal = personal_names(store)
-    found = {}
-    for record in (*store.actors(), *store.nodes()):
-        if any(str(v or "").strip() for k, v in record.properties.items() if k in personal):
-            found[record.id] = f"{record.name} ({record.id})"
-    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
+    """id → "name (id)" of every actor and node that holds personal data now."""
+    return {record.id: f"{record.name} ({record.id})" for record in holders_of_personal_data(store)}
 
 
 def render(store: GraphStore, settings: Settings, lang: str) -> None:

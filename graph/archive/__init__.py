@@ -12,8 +12,15 @@ Every function takes the acting person's :class:`~graph.model.changes.ChangeMeta
 """
 
 from graph.archive.backup import Backup, backup_bytes, read_backup, write_backup
-from graph.archive.erasure import ERASED, ErasureResult, erase_personal_data, personal_properties
+from graph.archive.erasure import (
+    ERASED,
+    ErasureResult,
+    erase_personal_data,
+    holders_of_personal_data,
+    personal_properties,
+)
 from graph.archive.restore import RestoreResult, restore_backup, vocabulary_differences
 
 __all__ = ["ERASED", "Backup", "ErasureResult", "RestoreResult", "backup_bytes", "erase_personal_data",
-           "personal_properties", "read_backup", "restore_backup", "vocabulary_differences", "write_backup"]
+           "holders_of_personal_data", "personal_properties", "read_backup", "restore_backup",
+           "vocabulary_differences", "write_backup"]

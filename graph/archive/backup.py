@@ -40,7 +40,7 @@ from graph.snapshots.snapshot import SnapshotFolder
 from graph.store.base import GraphStore, ImportRecord
 
 __all__ = ["FORMAT_MARKER", "FORMAT_VERSION", "Backup", "SnapshotFiles", "backup_bytes",
-           "read_backup", "store_kind", "write_backup"]
+           "read_backup", "write_backup"]
 
 FORMAT_MARKER = "integranet-backup"
 #: The version of the backup's layout; a reader refuses a newer one instead of misreading it.
@@ -86,11 +86,6 @@ class Backup:
                 "vocabulary_files": len(self.vocabulary)}
 
 
-def store_kind(store: GraphStore) -> str:
-    """The neutral kind of ``store`` ("embedded" or "neo4j"), the only thing a backup says of where it came from."""
-    return store.kind
-
-
 def _plain(record: FieldOfAction | Actor | Relation | Node | Link) -> dict[str, Any]:
     after = FactChange.of(None, record).after
     assert after is not None  # a record always has plain data
@@ -129,7 +124,7 @@ def backup_bytes(store: GraphStore, snapshots: SnapshotFolder | Path, change: Ch
     """
     require(change.role, "backup", change.who)
     folder = snapshots if isinstance(snapshots, SnapshotFolder) else SnapshotFolder(Path(snapshots))
-    kind = store_kind(store)
+    kind = store.kind  # "embedded" or "neo4j": all a backup says of where it came from
     initialised = store.is_initialised()
     history = [store.change_set(c.id) for c in reversed(store.change_sets())] if initialised else []
     content = {

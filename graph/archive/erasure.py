@@ -4,13 +4,14 @@ The person is named by the id of the actor or node whose personal properties hol
 e-mail, phone, and any property the schema declares ``personal``). :func:`erase_personal_data`
 
 1. collects the values to erase: every value those properties have now or ever had in the change history;
-2. removes the properties from the record and replaces every other occurrence of a value (a note naming the
+2. rewrites every snapshot that holds a value, with a redaction entry (date, reason, who) in its metadata and a
+   fresh content hash — never what was erased (first: should it fail, the store still holds the values and the
+   same erasure can be run again);
+3. removes the properties from the record and replaces every other occurrence of a value (a note naming the
    contact person, a tie's description, a change set's comment) by :data:`ERASED`, in ONE transaction with the
    rewritten history and the erasure's own change set, which says what was erased only by property name;
-3. rewrites every snapshot that holds a value, with a redaction entry (date, reason, who) in its metadata and a
-   fresh content hash — never what was erased;
-4. lets the store give back the space the old values took (the embedded store rewrites its file, Neo4j
-   checkpoints).
+4. lets the store give back the space the old values took (the embedded store rewrites its file; Neo4j does
+   so at its own checkpoints, see ``docs/data-protection.md``).
 
 An erasure cannot be undone (there is nothing left to restore); a backup made before it still holds the values,
 which ``docs/data-protection.md`` says how to handle.
@@ -34,7 +35,7 @@ from graph.model.schema import ACTOR_TYPE
 from graph.snapshots.snapshot import Snapshot, SnapshotFolder
 from graph.store.base import GraphStore
 
-__all__ = ["ERASED", "ErasureResult", "erase_personal_data", "personal_properties"]
+__all__ = ["ERASED", "ErasureResult", "erase_personal_data", "holders_of_personal_data", "personal_properties"]
 
 #: What stands where an erased value stood in free text (and, in the erasure's own change set, for the value).
 ERASED = "[erased]"
@@ -112,6 +113,16 @@ def _undeclared(store: GraphStore, target: Actor | Node) -> frozenset[str]:
     if isinstance(target, Actor):
         return target.personal_keys(declared)
     return undeclared_personal(target.properties, declared)
+
+
+def holders_of_personal_data(store: GraphStore) -> list[Actor | Node]:
+    """The actors and nodes that hold personal data now — by the same rule an erasure removes it (declared
+    personal properties, and undeclared ones that look like contact data) — sorted by name."""
+    declared = personal_properties(store)
+    records: list[Actor | Node] = [*store.actors(), *store.nodes()]
+    found = [r for r in records
+             if any(str(v or "").strip() for k, v in r.properties.items() if k in declared | _undeclared(store, r))]
+    return sorted(found, key=lambda r: (r.name.casefold(), r.id))
 
 
 def _all_history(store: GraphStore) -> list[ChangeSet]:
@@ -207,14 +218,16 @@ def erase_personal_data(store: GraphStore, snapshots: SnapshotFolder, record_id:
     rewrites = _history_rewrites(history, scrub)
     meta = replace(change, action="erase", comment=scrub.text(reason.strip()))
     own = ChangeSet.new(meta, facts, now=now)
-    store.erase(batch, own, rewrites, meta)
     moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     redaction = {"date": moment, "reason": scrub.text(reason.strip()), "by": change.who}
+    # The snapshots before the store: should one fail, the store still holds the values, so the same erasure can
+    # be run again and finds them (a snapshot rewritten already is left as it is then).
     rewritten = []
     for snapshot in saved:
         cleaned = _scrubbed_snapshot(snapshot, scrub)
         if cleaned is not None:
             info = replace(cleaned.info, redactions=(*cleaned.info.redactions, redaction))
             rewritten.append(snapshots.replace(replace(cleaned, info=info)).info.id)
+    store.erase(batch, own, rewrites, meta)
     others = sum(1 for f in facts if f.fact != key)
     return ErasureResult(own, erased, others, sum(len(r.facts) for r in rewrites), tuple(rewritten))

@@ -60,10 +60,19 @@ def restore_backup(backup: Backup, store: GraphStore, snapshots: SnapshotFolder 
     restored = [snapshot_of(SnapshotInfo.from_dict(s.metadata), s.graph, s.positions) for s in backup.snapshots]
     batch = GraphBatch(fields=backup.fields, actors=backup.actors, relations=backup.relations, nodes=backup.nodes,
                        links=backup.links)
-    own = store.restore(batch, backup.imports, backup.change_sets,
-                        replace(change, action="restore",
-                                comment=change.comment or f"Backup of {backup.created_at}, {backup.checksum[:12]}"))
-    written = tuple(folder.save(s).id for s in restored)
+    # The snapshots first: a file that cannot be written leaves the store empty, so the restore can be run again;
+    # a store that refuses the facts takes the snapshots written for it back out.
+    written: list[str] = []
+    try:
+        for snapshot in restored:
+            written.append(folder.save(snapshot).id)
+        own = store.restore(batch, backup.imports, backup.change_sets,
+                            replace(change, action="restore",
+                                    comment=change.comment or f"Backup of {backup.created_at}, {backup.checksum[:12]}"))
+    except BaseException:
+        for snapshot_id in written:
+            folder.delete(snapshot_id, replace(change, action="restore"))
+        raise
     differs = vocabulary_differences(backup, vocabulary_dir) if vocabulary_dir is not None else ()
-    return RestoreResult(own, written, differs)
+    return RestoreResult(own, tuple(written), differs)
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from graph.archive import read_backup, restore_backup, write_backup
-from graph.errors import AccessDeniedError, BackupError
+from graph.errors import AccessDeniedError, BackupError, VocabularyError
 from graph.exports.formats import export_live
 from graph.model.access import EDITOR, VIEWER
 from graph.model.changes import ChangeMeta
@@ -227,3 +227,19 @@ def test_the_command_line_backs_up_and_restores(bundled_store_file: Path, tmp_pa
     code2, second, _ = run("--store", str(target), "stats")
     assert code == code2 == 0
     assert first.splitlines()[1:] == second.splitlines()[1:]  # the first line names the store
+
+
+def test_a_store_that_refuses_the_facts_takes_the_snapshots_written_for_it_back_out(
+        original: GraphStore, store: GraphStore, tmp_path: Path) -> None:
+    folder = SnapshotFolder(tmp_path / "snapshots")
+    folder.create(original, "Bericht")
+    backup = write_backup(original, folder, tmp_path / "b.gz", ADMIN)
+    # A fact the target's vocabulary does not know: the store refuses the restore after the snapshots were saved.
+    foreign = replace(backup, actors=(replace(backup.actors[0], kind="kegelclub"), *backup.actors[1:]))
+    target = SnapshotFolder(tmp_path / "target-snapshots")
+    with pytest.raises(VocabularyError, match="kegelclub"):
+        restore_backup(foreign, store, target, ChangeMeta.local("restore"))
+    assert target.infos() == [], "no snapshot stays behind for a store that holds nothing"
+    assert store.is_empty() and store.change_sets() == []
+    restore_backup(backup, store, target, ChangeMeta.local("restore"))  # and the restore can be run again
+    assert len(target.infos()) == 1

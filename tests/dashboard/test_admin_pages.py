@@ -112,18 +112,24 @@ def test_a_damaged_upload_is_refused_in_words_and_nothing_is_written(backup_file
         assert store.is_empty() and store.change_sets() == []
 
 
-def test_an_editor_is_refused_the_page(bundled_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _as_editor(page: str, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """``page`` as a signed-in editor (a roles file with only them)."""
     roles = tmp_path / "roles.toml"
     write_roles(roles, RolesFile(RoleAssignments({"ed@amt.example": "editor"})), ChangeMeta.local("roles"))
     monkeypatch.setenv("INTEGRANET_ROLES", str(roles))
-    monkeypatch.setenv("INTEGRANET_STORE", str(bundled_store))
+    monkeypatch.setenv("INTEGRANET_STORE", str(store))
     monkeypatch.setenv("INTEGRANET_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.secrets.update(AUTH)
     at.user = {"is_logged_in": True, "email": "ed@amt.example", "name": "Ed Editor"}
     at.run()
-    at.switch_page("views/backup.py").run()
+    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_editor_is_refused_the_page(bundled_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _as_editor("views/backup.py", bundled_store, tmp_path, monkeypatch)
     assert at.error and "Bearbeiten" in at.error[0].value
     assert not [b for b in at.button if b.label == "Sicherung erstellen"] and not at.file_uploader
 
@@ -158,15 +164,6 @@ def test_an_admin_erases_a_contact_person_after_a_reason_and_a_confirmation(tmp_
 
 def test_an_editor_is_refused_the_erasure(bundled_store: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    roles = tmp_path / "roles.toml"
-    write_roles(roles, RolesFile(RoleAssignments({"ed@amt.example": "editor"})), ChangeMeta.local("roles"))
-    monkeypatch.setenv("INTEGRANET_ROLES", str(roles))
-    monkeypatch.setenv("INTEGRANET_STORE", str(bundled_store))
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    at.secrets.update(AUTH)
-    at.user = {"is_logged_in": True, "email": "ed@amt.example", "name": "Ed Editor"}
-    at.run()
-    at.switch_page("views/erasure.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = _as_editor("views/erasure.py", bundled_store, tmp_path, monkeypatch)
     assert at.error and "Bearbeiten" in at.error[0].value
     assert not [b for b in at.button if b.label == "Endgültig löschen"] and not at.selectbox
